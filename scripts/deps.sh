@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the Debian packages motcua needs to build, run, test and benchmark.
+# Idempotent and quiet when nothing is missing. Debian packages only.
+set -euo pipefail
+
+PKGS=(
+	# build
+	gcc make pkg-config clang libclang-rt-14-dev
+	libmicrohttpd-dev libjansson-dev libutf8proc-dev libsqlite3-dev libpq-dev
+	libsodium-dev libcurl4-openssl-dev libcmocka-dev
+	# test: a throwaway PostgreSQL 15 cluster, the API test runner, the CLI tools tests use
+	postgresql-15 postgresql-client-15 python3 sqlite3 curl
+	# bench
+	wrk
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+SUDO=
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
