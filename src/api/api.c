@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "crypto/crypto.h"
 #include "service/auth.h"
+#include "service/clocksvc.h"
 #include "store/db.h"
 #include "store/migrate.h"
 
@@ -82,6 +83,7 @@ api_shutdown(void)
 {
 	api_thread_release();
 	auth_shutdown();
+	clocksvc_shutdown();
 }
 
 static struct db *

@@ -85,9 +85,10 @@ int
 h_users_get(struct hctx *h)
 {
 	int64_t id = param_id(h, 0);
-	if (id < 0)
+	struct user_rec u;
+	if (id < 0 || user_show(&h->c, id, &u, &h->e) < 0)
 		return -1;
-	return reply_user(h, 200, id);
+	return reply_json(h, 200, user_json(&u));
 }
 
 int

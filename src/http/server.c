@@ -358,13 +358,15 @@ http_stop(int grace)
 {
 	if (!daemon_)
 		return;
+	/* Stop accepting. The listen socket is ours to close, but only after the workers have
+	 * taken it out of their epoll sets, that is after MHD_stop_daemon. */
 	MHD_socket fd = MHD_quiesce_daemon(daemon_);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
 	/* Requests already being served finish; idle keep-alive connections are closed. */
 	for (int i = 0; i < grace * 100 && atomic_load(&inflight) > 0; i++)
 		usleep(10000);
 	MHD_stop_daemon(daemon_);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
 	daemon_ = NULL;
 	metrics_free();
 }

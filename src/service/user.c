@@ -398,6 +398,18 @@ user_get(const struct ctx *c, int64_t id, struct user_rec *out, struct err *e)
 }
 
 int
+user_show(const struct ctx *c, int64_t id, struct user_rec *out, struct err *e)
+{
+	if (!c->actor)
+		return err_set(e, ERR_UNAUTHENTICATED, "", "Cần đăng nhập", "login required");
+	if (user_get(c, id, out, e) < 0)
+		return -1;
+	if (c->actor->user_id == id)
+		return 0;
+	return may_manage(c, id, e);
+}
+
+int
 user_list(const struct ctx *c, struct user_rec **out, size_t *n, struct err *e)
 {
 	if (authz_require(c, ROLE_UNIT_ADMIN, 0, e) < 0)

@@ -56,6 +56,8 @@ int user_password_ok(const char *password, struct err *e);
 int user_create(const struct ctx *c, const struct user_input *in, int64_t *id, struct err *e);
 int user_update(const struct ctx *c, int64_t id, const struct user_input *in, struct err *e);
 int user_get(const struct ctx *c, int64_t id, struct user_rec *out, struct err *e);
+/* user_show: user_get for an actor who may manage the user, or the user themself. */
+int user_show(const struct ctx *c, int64_t id, struct user_rec *out, struct err *e);
 /* user_list: the users the actor may manage. */
 int user_list(const struct ctx *c, struct user_rec **out, size_t *n, struct err *e);
 /* user_find: the id of a username (ERR_NOT_FOUND). */

@@ -85,6 +85,16 @@ int64_t db_time_ns(const struct db *db);
 int db_tx(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), void *arg,
 	  struct err *e);
 
+/*
+ * db_tx_group: like db_tx, but several threads' functions may share one transaction and one
+ * commit (group commit). fn runs on the connection of whichever thread leads the group, so
+ * it must use only its `db` argument (never a connection it brought along), and must not call
+ * db_tx_group again. Each fn's writes are kept or undone on their own (savepoints); the call
+ * returns after the commit that holds them, with fn's result.
+ */
+int db_tx_group(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), void *arg,
+		struct err *e);
+
 /* db_fail: fill e with ERR_INTERNAL naming the database error, log it, return -1. */
 int db_fail(struct db *db, struct err *e);
 

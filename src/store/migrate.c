@@ -122,14 +122,23 @@ migrate_run(struct db *db, int *applied, struct err *e)
 			"name TEXT NOT NULL, applied_at BIGINT NOT NULL)") < 0)
 		return err_setf(e, ERR_INTERNAL, "", "Không tạo được bảng phiên bản: %s",
 				"cannot create the migration table: %s", db_errmsg(db));
-	int current = migrate_version(db);
-	if (current < 0)
+	/* Every migration not yet recorded is applied, in order, even one numbered below the
+	 * highest applied (two branches may land in either order). */
+	char applied_set[1000] = {0};
+	struct db_stmt *st = db_prepare(db, "SELECT version FROM schema_migration");
+	if (!st)
 		return db_fail(db, e);
+	while (db_step(st) == DB_ROW) {
+		int64_t v = db_col_int(st, 0);
+		if (v >= 0 && v < 1000)
+			applied_set[v] = 1;
+	}
+	db_reset(st);
 	for (const struct embed_file *f = embed_files; f->name; f++) {
 		if (strncmp(f->name, MIG_PREFIX, strlen(MIG_PREFIX)) != 0)
 			continue;
 		int v = mig_version(f->name);
-		if (v <= current)
+		if (v < 0 || applied_set[v])
 			continue;
 		int rc = apply_one(db, f, v, e);
 		if (rc < 0)

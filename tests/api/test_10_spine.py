@@ -355,8 +355,15 @@ def unit_admin_acts_only_inside_its_subtree(ctx):
     names = {u["username"] for u in qt.get(f"{API}/users").json["items"]}
     check("cv2.tuphap" in names and "cv.tuphap" in names, names)
     check("admin" not in names and "tn.nhatrang" not in names, f"leaks other units: {names}")
-    # a receiver may not list users at all
-    expect_error(as_user(ctx, "tn.nhatrang").get(f"{API}/users"), 403, "forbidden")
+    # a receiver may not list users at all, nor read another user, but may read itself
+    tn = as_user(ctx, "tn.nhatrang")
+    expect_error(tn.get(f"{API}/users"), 403, "forbidden")
+    admin_id = [u for u in admin(ctx).get(f"{API}/users").json["items"]
+                if u["username"] == "admin"][0]["id"]
+    expect_error(tn.get(f"{API}/users/{admin_id}"), 403, "forbidden", what="read another user")
+    expect_error(qt.get(f"{API}/users/{admin_id}"), 403, "forbidden", what="unit_admin reads admin")
+    me = tn.get(f"{API}/auth/me").json["id"]
+    eq(tn.get(f"{API}/users/{me}").status, 200, "read self")
 
 
 @test
