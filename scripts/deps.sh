@@ -8,6 +8,7 @@ PKGS=(
 	gcc make pkg-config clang libclang-rt-14-dev
 	libmicrohttpd-dev libjansson-dev libutf8proc-dev libsqlite3-dev libpq-dev
 	libsodium-dev libcurl4-openssl-dev libcmocka-dev
+	libzip-dev libexpat1-dev # xlsx import (catalogue)
 	# test: a throwaway PostgreSQL 15 cluster, the API test runner, the CLI tools tests use
 	postgresql-15 postgresql-client-15 python3 sqlite3 curl
 	# bench

@@ -3,13 +3,20 @@
  * handles signals, and is the only place that exits. See `motcua help` and api.md.
  */
 #include "api/api.h"
+#include "api/import.h"
 #include "core/civil.h"
 #include "core/log.h"
 #include "crypto/crypto.h"
 #include "http/server.h"
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/clocksvc.h"
 #include "service/demo.h"
+#include "service/demo_data.h"
+#include "service/bench_data.h"
+#include "service/dossier.h"
+#include "service/outbox.h"
+#include "service/sweep.h"
 #include "service/unit.h"
 #include "service/user.h"
 #include "store/db.h"
@@ -34,12 +41,26 @@ struct options {
 	const char *full_name;
 	unsigned threads;
 	size_t body_max;
+	size_t file_max;	   /* 0: the service's default */
+	int64_t dossier_files_max; /* 0: the service's default */
 	int quiet;
 	int demo_if_empty;
 	int secure_cookies;
 	int metrics_public;
+	int trust_proxy;
+	long lookup_rate;
 	int dry_run;
-	const char *args[16]; /* positional arguments after the verb */
+	int no_dossiers;	 /* demo: the province and catalogue only */
+	int64_t dossiers;	 /* bench-data: how many */
+	int days;		 /* bench-data: over how many days */
+	int demo_days;		 /* demo: how many days of dossiers (365) */
+	double demo_rate;	 /* demo: dossiers per commune per working day (2) */
+	const char *smtp;	 /* serve: smtp://HOST:PORT (none: e-mail waits) */
+	const char *smtp_from;	 /* serve: the From address of e-mail */
+	int outbox_max_attempts; /* serve: 0 is the default */
+	int outbox_backoff;	 /* serve: first retry delay in seconds, 0 is the default */
+	int sweep_interval;	 /* serve: seconds between sweeps, 0 for none */
+	const char *args[16];	 /* positional arguments after the verb */
 	int nargs;
 };
 
@@ -52,13 +73,25 @@ usage(FILE *to)
 	    "usage: motcua VERB [options]\n"
 	    "  serve [--listen 127.0.0.1:8080] [--db URL] [--files DIR] [--threads N]\n"
 	    "        [--body-max BYTES] [--log FILE] [--quiet] [--demo-if-empty]\n"
-	    "        [--secure-cookies] [--metrics-public]\n"
+	    "        [--secure-cookies] [--metrics-public] [--trust-proxy] [--lookup-rate N]\n"
+	    "        [--file-max BYTES] [--dossier-files-max BYTES]   attachment limits (10 MiB\n"
+	    "                                   per file, 50 MiB per dossier)\n"
+	    "        [--smtp smtp://HOST:PORT --smtp-from ADDRESS] [--outbox-max-attempts 8]\n"
+	    "        [--outbox-backoff-seconds 30] [--sweep-interval 60]   notifications\n"
 	    "  migrate [--db URL]               apply database migrations and exit\n"
 	    "  demo [--db URL]                  load the demo province, print the demo logins\n"
 	    "  user add NAME --role ROLE --unit UNIT [--full-name TEXT]   (password on stdin)\n"
 	    "  user passwd NAME                 (new password on stdin)\n"
 	    "  user grant NAME --role ROLE --unit UNIT\n"
-	    "  verify [--db URL]                check every hash chain\n"
+	    "  calendar propose YEAR            print the Labour Code proposal of a year's days\n"
+	    "                                   off, in the calendar text format, to edit\n"
+	    "  calendar show YEAR [--db URL]    print the calendar of a year in force\n"
+	    "  calendar set FILE [--db URL]     load an edited calendar text file\n"
+	    "  import procedures FILE|DIR... [--dry-run] [--db URL]\n"
+	    "                                   import catalogue records (national JSON, xlsx\n"
+	    "                                   lists, CSV) and print the reconciliation report\n"
+	    "  sweep [--db URL]                 one pass of staff warnings (due soon, late) and\n"
+	    "                                   of supplements past their deadline, as serve does\n"
 	    "  routes                           print the API route table\n"
 	    "  version\n"
 	    "\n"
@@ -117,6 +150,18 @@ parse_options(int argc, char **argv, int first, struct options *o)
 			else
 				o->body_max = (size_t)n;
 			i++;
+		} else if (strcmp(a, "--file-max") == 0 || strcmp(a, "--dossier-files-max") == 0) {
+			char *end;
+			if (!v)
+				return die("%s needs a value", a);
+			unsigned long long n = strtoull(v, &end, 10);
+			if (*end || n == 0 || n > (1ull << 40))
+				return die("bad number for %s", a);
+			if (a[2] == 'f')
+				o->file_max = (size_t)(n > (1u << 30) ? 1u << 30 : n);
+			else
+				o->dossier_files_max = (int64_t)n;
+			i++;
 		} else if (strcmp(a, "--quiet") == 0)
 			o->quiet = 1;
 		else if (strcmp(a, "--demo-if-empty") == 0)
@@ -125,9 +170,67 @@ parse_options(int argc, char **argv, int first, struct options *o)
 			o->secure_cookies = 1;
 		else if (strcmp(a, "--metrics-public") == 0)
 			o->metrics_public = 1;
-		else if (strcmp(a, "--dry-run") == 0)
+		else if (strcmp(a, "--trust-proxy") == 0)
+			o->trust_proxy = 1;
+		else if (strcmp(a, "--lookup-rate") == 0) {
+			char *end;
+			if (!v)
+				return die("%s needs a value", a);
+			long x = strtol(v, &end, 10);
+			if (*end || x < 1)
+				return die("bad number for %s", a);
+			o->lookup_rate = x;
+			i++;
+		} else if (strcmp(a, "--dry-run") == 0)
 			o->dry_run = 1;
-		else if (a[0] == '-' && a[1] == '-')
+		else if (strcmp(a, "--no-dossiers") == 0)
+			o->no_dossiers = 1;
+		else if (strcmp(a, "--dossiers") == 0 || strcmp(a, "--days") == 0) {
+			char *end;
+			if (!v)
+				return die("%s needs a value", a);
+			long long x = strtoll(v, &end, 10);
+			if (*end || x <= 0 || x > 1000000000LL)
+				return die("bad number for %s", a);
+			if (a[3] == 'o')
+				o->dossiers = x;
+			else
+				o->days = (int)(x > 36500 ? 36500 : x);
+			i++;
+		} else if (strcmp(a, "--demo-days") == 0 || strcmp(a, "--demo-rate") == 0) {
+			char *end;
+			if (!v)
+				return die("%s needs a value", a);
+			double x = strtod(v, &end);
+			if (*end || x < 0 || x > 3650)
+				return die("bad number for %s", a);
+			if (a[7] == 'd')
+				o->demo_days = (int)x;
+			else
+				o->demo_rate = x;
+			i++;
+		} else if (strcmp(a, "--smtp") == 0)
+			TAKE(smtp);
+		else if (strcmp(a, "--smtp-from") == 0)
+			TAKE(smtp_from);
+		else if (strcmp(a, "--outbox-max-attempts") == 0 ||
+			 strcmp(a, "--outbox-backoff-seconds") == 0 ||
+			 strcmp(a, "--sweep-interval") == 0) {
+			char *end;
+			if (!v)
+				return die("%s needs a value", a);
+			long x = strtol(v, &end, 10);
+			int sweep = a[2] == 's', attempts = a[9] == 'm';
+			if (!*v || *end || x < (sweep ? 0 : 1) || x > (attempts ? 100 : 86400))
+				return die("bad number for %s", a);
+			if (sweep)
+				o->sweep_interval = (int)x;
+			else if (attempts)
+				o->outbox_max_attempts = (int)x;
+			else
+				o->outbox_backoff = (int)x;
+			i++;
+		} else if (a[0] == '-' && a[1] == '-')
 			return die("unknown option %s (see motcua help)", a);
 		else if (o->nargs < 16)
 			o->args[o->nargs++] = a;
@@ -206,8 +309,20 @@ print_logins(const struct demo_login *l, size_t n)
 	printf("Đổi mật khẩu / reset a password: motcua user passwd NAME\n");
 }
 
+/* The seed catalogue (data/procedures/), loaded with the demo province. */
 static int
-cmd_demo(struct db *db, int quiet_if_exists)
+demo_catalogue(const struct ctx *c, size_t *added, struct err *e)
+{
+	struct import_report rep;
+	memset(&rep, 0, sizeof(rep));
+	if (import_seed(c, &rep, e) < 0)
+		return -1;
+	*added = rep.counts[PROC_ADDED] + rep.counts[PROC_UPDATED];
+	return 0;
+}
+
+static int
+cmd_demo(struct db *db, int quiet_if_exists, const struct options *o)
 {
 	struct ctx c;
 	struct actor sys;
@@ -216,6 +331,9 @@ cmd_demo(struct db *db, int quiet_if_exists)
 	size_t n = 0;
 	cli_ctx(&c, db, &sys);
 	int rc = demo_load(&c, logins, &n, &e);
+	size_t seeded = 0;
+	if (rc == 0)
+		rc = demo_catalogue(&c, &seeded, &e);
 	arena_free(c.arena);
 	if (rc < 0) {
 		if (e.code == ERR_CONFLICT && quiet_if_exists)
@@ -223,7 +341,85 @@ cmd_demo(struct db *db, int quiet_if_exists)
 		return report(&e);
 	}
 	print_logins(logins, n);
+	printf("Danh mục thủ tục mẫu / seed catalogue: %zu procedures\n", seeded);
+	if (o->no_dossiers || o->demo_days == 0)
+		return 0;
+	printf("Đang tạo hồ sơ mẫu của %d ngày / making %d days of demo dossiers...\n",
+	       o->demo_days, o->demo_days);
+	fflush(stdout);
+	struct demo_data_stats st;
+	cli_ctx(&c, db, &sys);
+	rc = demo_dossiers(&c, o->demo_days, o->demo_rate, &st, &e);
+	arena_free(c.arena);
+	if (rc < 0)
+		return report(&e);
+	printf("Hồ sơ mẫu / demo dossiers: %" PRId64 " (%" PRId64 " trực tuyến, %" PRId64
+	       " bưu chính), %" PRId64 " thao tác, %" PRId64 " đang giải quyết, %" PRId64
+	       " quá hạn, %" PRId64 " chờ bổ sung\n",
+	       st.dossiers, st.online, st.postal, st.actions, st.open, st.late,
+	       st.waiting_supplement);
 	return 0;
+}
+
+/* motcua bench-data --dossiers N [--days D]: synthetic dossiers for benchmarks; in an empty
+ * database first a large province (centre, 20 departments, 120 communes) and the seed
+ * catalogue. */
+static int
+cmd_bench_data(const struct options *o, struct db *db)
+{
+	struct ctx c;
+	struct actor sys;
+	struct err e = ERR_INIT;
+	if (o->dossiers <= 0)
+		return die("%s", "usage: motcua bench-data --dossiers N [--days D] [--db URL]");
+	cli_ctx(&c, db, &sys);
+	size_t seeded = 0;
+	int rc = 0;
+	if (unit_count(&c) == 0)
+		rc = bench_province(&c, &e) < 0 || demo_catalogue(&c, &seeded, &e) < 0 ? -1 : 0;
+	double rate = 0;
+	if (rc == 0)
+		rc = bench_dossiers(&c, o->dossiers, o->days ? o->days : 3 * 365, &rate, &e);
+	arena_free(c.arena);
+	if (rc < 0)
+		return report(&e);
+	printf("bench-data: %" PRId64 " dossiers at %.0f dossiers/s\n", o->dossiers, rate);
+	return 0;
+}
+
+/* motcua import procedures FILE|DIR... [--dry-run]: every argument after "procedures" that is
+ * not an option (there may be hundreds, more than struct options keeps). */
+static int
+cmd_import(int argc, char **argv, const struct options *o, struct db *db)
+{
+	if (argc < 4 || strcmp(argv[2], "procedures") != 0)
+		return die("%s", "usage: motcua import procedures FILE|DIR... [--dry-run]");
+	struct ctx c;
+	struct actor sys;
+	struct err e = ERR_INIT;
+	struct import_report rep;
+	memset(&rep, 0, sizeof(rep));
+	cli_ctx(&c, db, &sys);
+	int failed = 0;
+	for (int i = 3; i < argc; i++) {
+		if (argv[i][0] == '-') {
+			if (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--log") == 0)
+				i++;
+			continue;
+		}
+		if (import_path(&c, argv[i], o->dry_run, &rep, &e) < 0) {
+			failed = 1;
+			if (e.code != ERR_VALIDATION && e.code != ERR_NOT_FOUND &&
+			    e.code != ERR_TOO_LARGE) {
+				report(&e);
+				break;
+			}
+		}
+	}
+	import_report_print(&rep, stdout, 1);
+	int rc = failed || rep.counts[PROC_REJECTED] ? 1 : 0;
+	arena_free(c.arena);
+	return rc;
 }
 
 /* Read one line (a password) from standard input, without its newline. */
@@ -299,6 +495,26 @@ out:
 	return rc;
 }
 
+/* motcua sweep: one pass of staff warnings and lapsed supplements, as the server's outbox
+ * thread runs every --sweep-interval seconds (for cron, and for tests that cannot wait). */
+static int
+cmd_sweep(struct db *db)
+{
+	struct ctx c;
+	struct actor sys;
+	struct err e = ERR_INIT;
+	struct sweep_report r;
+	cli_ctx(&c, db, &sys);
+	int rc = sweep_run(&c, &r, &e);
+	arena_free(c.arena);
+	clocksvc_shutdown();
+	if (rc < 0)
+		return report(&e);
+	printf("sweep: %d due_soon, %d late (%d messages queued), %d lapsed, %d errors\n",
+	       r.due_soon, r.late, r.messages, r.lapsed, r.errors);
+	return r.errors ? 1 : 0;
+}
+
 static int
 cmd_verify(struct db *db)
 {
@@ -309,7 +525,110 @@ cmd_verify(struct db *db)
 		return 1;
 	}
 	printf("audit log: %" PRId64 " entries, chain intact\n", checked);
+	if (dossier_verify(db, &checked, &e) < 0) {
+		fprintf(stderr, "motcua verify: FAILED: %s\n  (%s)\n", e.message_en, e.message_vi);
+		return 1;
+	}
+	printf("dossier logs: %" PRId64 " dossiers, every chain intact\n", checked);
 	return 0;
+}
+
+/* motcua calendar propose YEAR | show YEAR | set FILE */
+static int
+cal_year_arg(const char *s, int *year)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || strlen(s) != 4 || v < CAL_YEAR_MIN || v > CAL_YEAR_MAX) {
+		fprintf(stderr, "motcua: năm không hợp lệ / bad year '%s' (%d-%d)\n", s,
+			CAL_YEAR_MIN, CAL_YEAR_MAX);
+		return -1;
+	}
+	*year = (int)v;
+	return 0;
+}
+
+static int
+cmd_calendar(struct options *o)
+{
+	if (o->nargs < 2)
+		return die("%s", "usage: motcua calendar propose YEAR | show YEAR | set FILE");
+	const char *sub = o->args[0], *arg = o->args[1];
+	struct cal_year *y = calloc(1, sizeof(*y));
+	struct buf out = BUF_INIT(CAL_TEXT_MAX * 2);
+	struct err e = ERR_INIT;
+	struct db *db = NULL;
+	struct ctx c;
+	struct actor sys;
+	int year, rc = 1;
+	memset(&c, 0, sizeof(c));
+	if (!y)
+		return die("%s", "out of memory");
+	if (strcmp(sub, "propose") == 0) {
+		if (cal_year_arg(arg, &year) < 0)
+			goto out;
+		calendar_propose(year, y);
+		if (cal_year_format(y, &out) == 0 && fputs(out.data, stdout) >= 0)
+			rc = 0;
+	} else if (strcmp(sub, "show") == 0) {
+		enum cal_source src;
+		if (cal_year_arg(arg, &year) < 0 || open_db(o, &db) < 0)
+			goto out;
+		cli_ctx(&c, db, &sys);
+		if (clocksvc_year(&c, year, y, &src, &e) < 0) {
+			rc = report(&e);
+			goto out;
+		}
+		printf("# nguồn / source: %s%s\n", clocksvc_source_name(src),
+		       y->status == CAL_CONFIRMED ? "" : " — CHƯA XÁC NHẬN / NOT CONFIRMED");
+		if (cal_year_format(y, &out) == 0 && fputs(out.data, stdout) >= 0)
+			rc = 0;
+	} else if (strcmp(sub, "set") == 0) {
+		FILE *f = fopen(arg, "rb");
+		if (!f) {
+			rc = die("cannot open %s", arg);
+			goto out;
+		}
+		char *text = malloc(CAL_TEXT_MAX + 1);
+		size_t n = text ? fread(text, 1, CAL_TEXT_MAX + 1, f) : 0;
+		int bad = !text || ferror(f);
+		fclose(f);
+		if (bad || n > CAL_TEXT_MAX) {
+			free(text);
+			rc = die("%s is unreadable or larger than 64 KiB", arg);
+			goto out;
+		}
+		int prc = cal_year_parse(text, n, y, &e);
+		free(text);
+		if (prc < 0) {
+			fprintf(stderr, "motcua: %s: %s\n  (%s)\n", arg, e.message_en,
+				e.message_vi);
+			goto out;
+		}
+		if (open_db(o, &db) < 0)
+			goto out;
+		cli_ctx(&c, db, &sys);
+		if (clocksvc_put_year(&c, y, &e) < 0) {
+			rc = report(&e);
+			goto out;
+		}
+		int off = 0;
+		for (int i = 0; i < y->nentries; i++)
+			off += y->entries[i].kind == CAL_OFF;
+		printf("lịch năm %d đã lưu / calendar %d saved: %s, %d days off, %d working days\n",
+		       y->year, y->year, cal_status_name(y->status), off, y->nentries - off);
+		rc = 0;
+	} else {
+		rc = die("unknown calendar command %s (propose, show, set)", sub);
+	}
+out:
+	if (c.arena)
+		arena_free(c.arena);
+	if (db)
+		db_close(db);
+	buf_release(&out);
+	free(y);
+	return rc;
 }
 
 static int
@@ -321,7 +640,7 @@ cmd_serve(struct options *o)
 		return 1;
 	int rc = 0;
 	if (o->demo_if_empty)
-		rc = cmd_demo(db, 1);
+		rc = cmd_demo(db, 1, o);
 	db_close(db);
 	if (rc)
 		return rc;
@@ -334,12 +653,32 @@ cmd_serve(struct options *o)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct api_config acfg = {o->db, o->files, o->body_max, o->secure_cookies};
+	struct api_config acfg = {.db_url = o->db,
+				  .files_dir = o->files,
+				  .body_max = o->body_max,
+				  .secure_cookies = o->secure_cookies,
+				  .file_max = o->file_max,
+				  .dossier_files_max = o->dossier_files_max,
+				  .lookup_rate = o->lookup_rate};
 	if (api_init(&acfg, &e) < 0)
 		return report(&e);
-	struct http_config hcfg = {o->listen, o->threads, o->body_max, !o->quiet,
-				   o->metrics_public};
+	struct http_config hcfg = {o->listen, o->threads,	 o->body_max,
+				   !o->quiet, o->metrics_public, o->trust_proxy};
 	if (http_start(&hcfg, &e) < 0) {
+		api_shutdown();
+		return report(&e);
+	}
+	struct outbox_config ocfg = OUTBOX_CONFIG_INIT;
+	ocfg.db_url = o->db;
+	ocfg.smtp_url = o->smtp;
+	ocfg.smtp_from = o->smtp_from;
+	if (o->outbox_max_attempts)
+		ocfg.max_attempts = o->outbox_max_attempts;
+	if (o->outbox_backoff)
+		ocfg.backoff_seconds = o->outbox_backoff;
+	ocfg.sweep_interval = o->sweep_interval;
+	if (outbox_start(&ocfg, &e) < 0) {
+		http_stop(10);
 		api_shutdown();
 		return report(&e);
 	}
@@ -358,6 +697,7 @@ cmd_serve(struct options *o)
 	sigwait(&set, &sig);
 	log_event(LOG_INFO, "stopping", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
 	http_stop(10);
+	outbox_stop();
 	api_shutdown();
 	log_event(LOG_INFO, "stopped", NULL);
 	return 0;
@@ -374,6 +714,10 @@ main(int argc, char **argv)
 	o.listen = "127.0.0.1:8080";
 	o.files = "var/files";
 	o.body_max = 1u << 20;
+	o.demo_days = 365;
+	o.lookup_rate = 300;
+	o.demo_rate = 2.0;
+	o.sweep_interval = OUTBOX_SWEEP_EVERY;
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -414,7 +758,7 @@ main(int argc, char **argv)
 	if (strcmp(verb, "demo") == 0) {
 		if (open_db(&o, &db) < 0)
 			return 1;
-		rc = cmd_demo(db, 0);
+		rc = cmd_demo(db, 0, &o);
 	} else if (strcmp(verb, "user") == 0) {
 		o.nargs++; /* args[0] is the sub-verb's parent for uniform indexing */
 		memmove(&o.args[1], &o.args[0], sizeof(o.args[0]) * 15);
@@ -422,10 +766,24 @@ main(int argc, char **argv)
 		if (open_db(&o, &db) < 0)
 			return 1;
 		rc = cmd_user(&o, db);
+	} else if (strcmp(verb, "calendar") == 0) {
+		return cmd_calendar(&o);
+	} else if (strcmp(verb, "sweep") == 0) {
+		if (open_db(&o, &db) < 0)
+			return 1;
+		rc = cmd_sweep(db);
 	} else if (strcmp(verb, "verify") == 0) {
 		if (open_db(&o, &db) < 0)
 			return 1;
 		rc = cmd_verify(db);
+	} else if (strcmp(verb, "import") == 0) {
+		if (open_db(&o, &db) < 0)
+			return 1;
+		rc = cmd_import(argc, argv, &o, db);
+	} else if (strcmp(verb, "bench-data") == 0) {
+		if (open_db(&o, &db) < 0)
+			return 1;
+		rc = cmd_bench_data(&o, db);
 	} else {
 		usage(stderr);
 		return 2;

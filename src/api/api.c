@@ -9,6 +9,7 @@
 #include "crypto/crypto.h"
 #include "service/auth.h"
 #include "service/clocksvc.h"
+#include "service/dossier_files.h"
 #include "store/db.h"
 #include "store/migrate.h"
 
@@ -59,6 +60,7 @@ int
 api_init(const struct api_config *cfg, struct err *e)
 {
 	cfg_copy = *cfg;
+	dossier_files_configure(cfg->files_dir, cfg->file_max, cfg->dossier_files_max);
 	pthread_once(&db_key_once, db_key_make);
 	auth_init();
 	struct db *db;
@@ -278,7 +280,9 @@ match(const char *pattern, const char *path, struct hctx *h)
 			size_t n = strcspn(s, "/");
 			if (!close || n == 0 || np == MAX_PARAMS)
 				return 0;
-			h->params[np++] = arena_strndup(h->c.arena, s, n);
+			if (h) /* NULL: only whether it matches */
+				h->params[np] = arena_strndup(h->c.arena, s, n);
+			np++;
 			p = close + 1;
 			s += n;
 			continue;
@@ -290,8 +294,20 @@ match(const char *pattern, const char *path, struct hctx *h)
 	}
 	if (*p || *s)
 		return 0;
-	h->nparams = np;
+	if (h)
+		h->nparams = np;
 	return 1;
+}
+
+size_t
+api_body_max(const char *method, const char *path, size_t dflt)
+{
+	int m = http_method_parse(method);
+	for (int i = 0; m >= 0 && i < api_nroutes; i++)
+		if ((int)api_routes[i].method == m && (api_routes[i].flags & R_RAW) &&
+		    match(api_routes[i].pattern, path, NULL))
+			return dossier_files_file_max();
+	return dflt;
 }
 
 static int
@@ -389,6 +405,16 @@ check_origin(struct hctx *h)
 static int
 parse_body(struct hctx *h, const struct route *r)
 {
+	if (r->flags & R_RAW) {
+		/* the bytes are the file; its content decides its type, but a form is a mistake */
+		const char *ct = header(h, "Content-Type");
+		if (ct && strncasecmp(ct, "multipart/", 10) == 0)
+			return err_set(
+			    &h->e, ERR_UNSUPPORTED_MEDIA, "Content-Type",
+			    "Gửi nội dung tệp trực tiếp, không dùng multipart/form-data",
+			    "send the file's bytes as the body, not multipart/form-data");
+		return 0;
+	}
 	if (!r->schema)
 		return 0;
 	const char *ct = header(h, "Content-Type");

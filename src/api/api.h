@@ -50,7 +50,10 @@ struct api_config {
 	const char *db_url;
 	const char *files_dir;
 	size_t body_max;
-	int secure_cookies; /* add Secure to the session cookie */
+	int secure_cookies;	   /* add Secure to the session cookie */
+	size_t file_max;	   /* bytes in one attachment (0: 10 MiB) */
+	int64_t dossier_files_max; /* bytes in one dossier's attachments (0: 50 MiB) */
+	long lookup_rate;	   /* public lookups per address per minute (0: 300) */
 };
 
 /* api_init: remember the configuration; open and migrate the database once. */
@@ -68,6 +71,10 @@ void api_error(struct resp *rs, const struct err *e);
 /* Route names for the metrics: "GET /api/v1/units/{id}". */
 int api_route_count(void);
 const char *api_route_label(int i);
+/* api_body_max: the request body cap of the route at method and path: the per-file limit for
+ * routes taking a raw file (uploads), dflt (the JSON cap) for every other. The HTTP layer asks
+ * on a request's first call, before it buffers the body. */
+size_t api_body_max(const char *method, const char *path, size_t dflt);
 
 /* resp_header: add a response header (both strings must outlive the response). */
 void resp_header(struct resp *rs, const char *name, const char *value);

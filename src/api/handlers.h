@@ -30,6 +30,7 @@ typedef int (*handler_fn)(struct hctx *h);
 #define R_PUBLIC     (1u << 0) /* no login needed (an actor is still resolved if present) */
 #define R_NO_SESSION (1u << 1) /* do not look at the session at all (login) */
 #define R_BODY	     (1u << 2) /* a JSON body is required (schema validated) */
+#define R_RAW	     (1u << 3) /* the body is a file's bytes, not JSON (capped per file) */
 
 struct route {
 	enum http_method method;

@@ -172,7 +172,9 @@ validate_object(json_t *obj, const struct vfield *schema, const char *prefix, st
 		while (f->name && strcmp(f->name, key) != 0)
 			f++;
 		if (!f->name) {
-			snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", key);
+			/* an empty key still needs a name in the error */
+			snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "",
+				 *key ? key : "\"\"");
 			return err_set(e, ERR_VALIDATION, path, "Trường không được hỗ trợ",
 				       "unknown field");
 		}

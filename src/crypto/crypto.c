@@ -75,3 +75,22 @@ crypto_equal(const char *a, const char *b)
 		return 0;
 	return sodium_memcmp(a, b, la) == 0;
 }
+
+void
+crypto_hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t len,
+		       char out[CRYPTO_SHA256_HEX])
+{
+	crypto_auth_hmacsha256_state st;
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_init(&st, key, keylen);
+	crypto_auth_hmacsha256_update(&st, data, len);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, CRYPTO_SHA256_HEX, mac, sizeof(mac));
+	sodium_memzero(&st, sizeof(st));
+}
+
+void
+crypto_base64(const void *data, size_t n, char *out)
+{
+	sodium_bin2base64(out, CRYPTO_BASE64_LEN(n), data, n, sodium_base64_VARIANT_ORIGINAL);
+}

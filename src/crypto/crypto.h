@@ -32,4 +32,13 @@ void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_SHA256_HEX]
 /* crypto_equal: constant-time comparison of two NUL-terminated strings; 1 when equal. */
 int crypto_equal(const char *a, const char *b);
 
+/* crypto_hmac_sha256_hex: HMAC-SHA-256 of data under a key of any length (the standard
+ * construction, so a receiver checks it with any HMAC library) as 64 lowercase hex digits. */
+void crypto_hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t len,
+			    char out[CRYPTO_SHA256_HEX]);
+/* crypto_base64: standard base64 with padding (RFC 4648 section 4) of n bytes into out, which
+ * holds CRYPTO_BASE64_LEN(n) bytes with the NUL. */
+#define CRYPTO_BASE64_LEN(n) (((n) + 2) / 3 * 4 + 1)
+void crypto_base64(const void *data, size_t n, char *out);
+
 #endif

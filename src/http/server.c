@@ -19,6 +19,7 @@
 struct rctx {
 	struct arena *arena;
 	struct buf body;
+	size_t body_max; /* this route's cap (api_body_max): larger for file uploads */
 	int too_large;
 	int64_t start_ns;
 	char request_id[24];
@@ -73,6 +74,25 @@ is_loopback(const char *addr)
 {
 	return strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0 ||
 	       strncmp(addr, "::ffff:127.", 11) == 0;
+}
+
+/* Behind a reverse proxy on this machine, the client is the last address the proxy appended
+ * to X-Forwarded-For (earlier ones are whatever the client claimed). */
+static void
+forwarded_client(struct MHD_Connection *conn, char *out, size_t cap)
+{
+	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff || !*xff)
+		return;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	size_t n = strcspn(last, " ");
+	if (n == 0 || n >= cap || strspn(last, "0123456789abcdefABCDEF.:") < n)
+		return; /* not an address: keep the peer */
+	memcpy(out, last, n);
+	out[n] = '\0';
 }
 
 /* ---- responses ---- */
@@ -169,7 +189,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	if (!r) {
 		r = xcalloc(1, sizeof(*r));
 		r->arena = arena_new(8192);
-		buf_init(&r->body, cfg.body_max);
+		r->body_max = api_body_max(method, url, cfg.body_max);
+		buf_init(&r->body, r->body_max);
 		r->start_ns = civil_now_ns();
 		r->method = arena_strdup(r->arena, method);
 		r->path = arena_strdup(r->arena, url);
@@ -177,11 +198,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		snprintf(r->request_id, sizeof(r->request_id), "%08x%08llx", request_prefix,
 			 (unsigned long long)atomic_fetch_add(&request_seq, 1));
 		client_address(conn, r->remote, sizeof(r->remote));
+		if (cfg.trust_proxy && is_loopback(r->remote))
+			forwarded_client(conn, r->remote, sizeof(r->remote));
 		atomic_fetch_add(&inflight, 1);
 		*con_cls = r;
 		const char *cl =
 		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > cfg.body_max)
+		if (cl && strtoull(cl, NULL, 10) > r->body_max)
 			r->too_large = 1;
 		/* Answer on the next call: queueing now would lose keep-alive. */
 		return MHD_YES;
@@ -194,8 +217,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	}
 	if (r->too_large) {
 		char vi[96], en[96];
-		snprintf(vi, sizeof(vi), "Nội dung yêu cầu vượt quá %zu byte", cfg.body_max);
-		snprintf(en, sizeof(en), "request body exceeds %zu bytes", cfg.body_max);
+		snprintf(vi, sizeof(vi), "Nội dung yêu cầu vượt quá %zu byte", r->body_max);
+		snprintf(en, sizeof(en), "request body exceeds %zu bytes", r->body_max);
 		return send_error(conn, r, ERR_TOO_LARGE, "body", vi, en);
 	}
 	if (strcmp(url, "/metrics") == 0 && strcmp(method, "GET") == 0)
@@ -323,7 +346,11 @@ http_start(const struct http_config *c, struct err *e)
 	unsigned threads = cfg.threads;
 	if (threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n < 2 ? 2 : (unsigned)n;
+		/* More threads than cores: a worker waiting for a commit (fsync) holds its thread,
+		 * and group commit can only share an fsync among requests that wait together. */
+		threads = n < 2 ? 8 : (unsigned)(4 * n);
+		if (threads < 8)
+			threads = 8;
 	}
 	request_prefix = (uint32_t)civil_now() ^ (uint32_t)getpid() << 16;
 	metrics_init(api_route_count(), api_route_label);

@@ -17,6 +17,7 @@ struct http_config {
 	size_t body_max;    /* request body cap in bytes */
 	int access_log;	    /* 1: one JSON line per request */
 	int metrics_public; /* 1: /metrics to any client, not only loopback */
+	int trust_proxy;    /* 1: a loopback peer's X-Forwarded-For names the client */
 };
 
 /* http_start: bind and start serving. 0 or -1 with e (e.g. the port is taken). */

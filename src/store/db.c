@@ -307,6 +307,14 @@ db_time_ns(const struct db *db)
 }
 
 int
+db_set_bulk(struct db *db, int on)
+{
+	if (db->kind == DB_SQLITE)
+		return db_exec(db, on ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL");
+	return db_exec(db, on ? "SET synchronous_commit TO off" : "SET synchronous_commit TO on");
+}
+
+int
 db_fail(struct db *db, struct err *e)
 {
 	log_event(LOG_ERROR, "db_error", "error", db_errmsg(db), NULL);

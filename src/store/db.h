@@ -95,6 +95,13 @@ int db_tx(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), voi
 int db_tx_group(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), void *arg,
 		struct err *e);
 
+/*
+ * db_set_bulk: for generators (demo data, benchmarks) on this connection only: SQLite commits
+ * without waiting for the disk (synchronous=OFF), PostgreSQL with synchronous_commit off.
+ * Never for anything a citizen is told was saved. db_set_bulk(db, 0) restores durability.
+ */
+int db_set_bulk(struct db *db, int on);
+
 /* db_fail: fill e with ERR_INTERNAL naming the database error, log it, return -1. */
 int db_fail(struct db *db, struct err *e);
 

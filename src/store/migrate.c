@@ -27,6 +27,30 @@ mig_version(const char *name)
 	return base[3] == '_' ? v : -1;
 }
 
+/* A dialect marker line: "-- @sqlite", "-- @postgres" or "-- @end"; its length, else 0. */
+static size_t
+dialect_marker(const unsigned char *s, size_t n, int *which)
+{
+	static const struct {
+		const char *line;
+		int which; /* enum db_kind, or -1 for the end of a block */
+	} markers[] = {{"-- @sqlite", DB_SQLITE}, {"-- @postgres", DB_POSTGRES}, {"-- @end", -1}};
+	for (size_t m = 0; m < sizeof(markers) / sizeof(markers[0]); m++) {
+		size_t ml = strlen(markers[m].line);
+		if (n >= ml && memcmp(s, markers[m].line, ml) == 0 &&
+		    (n == ml || s[ml] == '\n' || s[ml] == '\r')) {
+			*which = markers[m].which;
+			return ml;
+		}
+	}
+	return 0;
+}
+
+/*
+ * expand: the migration's text for this driver: @ID@ and @BLOB@ replaced, and dialect blocks
+ * (the lines between "-- @sqlite" or "-- @postgres" and "-- @end") kept only for their own
+ * driver, for what has no portable form, such as full-text search indexes.
+ */
 static void
 expand(struct db *db, const unsigned char *src, size_t len, struct buf *out)
 {
@@ -34,8 +58,22 @@ expand(struct db *db, const unsigned char *src, size_t len, struct buf *out)
 		const char *token;
 		int which;
 	} tokens[] = {{"@ID@", 0}, {"@BLOB@", 1}};
+	int block = -1; /* the dialect of the block we are in, -1 outside one */
 	for (size_t i = 0; i < len;) {
 		int matched = 0;
+		if (i == 0 || src[i - 1] == '\n') {
+			int which;
+			size_t ml = dialect_marker(src + i, len - i, &which);
+			if (ml) {
+				block = which;
+				i += ml;
+				continue;
+			}
+		}
+		if (block >= 0 && block != (int)db_kind(db)) {
+			i++;
+			continue;
+		}
 		for (size_t t = 0; t < sizeof(tokens) / sizeof(tokens[0]); t++) {
 			size_t tl = strlen(tokens[t].token);
 			if (len - i >= tl && memcmp(src + i, tokens[t].token, tl) == 0) {

@@ -161,8 +161,8 @@ class Server:
             raise Fail(f"motcua {' '.join(args)} exited {p.returncode}: {p.stderr}")
         return p
 
-    def load_demo(self):
-        p = self.cli("demo")
+    def load_demo(self, *extra):
+        p = self.cli("demo", *(extra or ("--no-dossiers",)))
         for line in p.stdout.splitlines():
             m = re.match(r"\s+(\S+)\s+(\S+-\d{4})\s+(\S+)\s+(.*)$", line)
             if m:
@@ -216,7 +216,9 @@ class Server:
     def sql(self, query):
         """Run SQL straight on the database, as an intruder or an operator would."""
         if self.db.startswith("sqlite:"):
-            p = subprocess.run(["sqlite3", self.db[7:], query], capture_output=True, text=True)
+            # wait for the server's writers (the outbox and sweep thread) like it does
+            p = subprocess.run(["sqlite3", "-cmd", ".timeout 10000", self.db[7:], query],
+                               capture_output=True, text=True)
         else:
             p = subprocess.run(["psql", "-qtA", "-v", "ON_ERROR_STOP=1", self.db, "-c", query],
                                capture_output=True, text=True)

@@ -31,6 +31,7 @@ def main():
     for path in sorted(glob.glob(os.path.join(here, "test_*.py"))):
         spec = importlib.util.spec_from_file_location(os.path.basename(path)[:-3], path)
         mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod   # so that one test module may import another once
         spec.loader.exec_module(mod)
     if args.k:
         harness.TESTS[:] = [t for t in harness.TESTS if args.k in t.__name__]

@@ -267,6 +267,8 @@ def malformed_requests(ctx):
     deep = b'{"parent_id":1,"name":"a","kind":"office","x":' + b"[" * 40 + b"]" * 40 + b"}"
     expect_error(c.request("POST", f"{API}/units", raw=deep, headers=ct), 400, "validation",
                  None, "deep nesting")
+    expect_error(c.request("POST", f"{API}/units", raw=b'{"":1}', headers=ct), 400,
+                 "validation", '""', "an empty key is named")
     expect_error(c.request("POST", f"{API}/units", raw=b'{"name":"a"}',
                            headers={"Content-Type": "text/plain"}), 415,
                  "unsupported_media_type", "Content-Type")
