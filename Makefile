@@ -2,7 +2,8 @@
 # needs; see README.md.
 
 CC       ?= cc
-PKGS     := libmicrohttpd jansson libutf8proc sqlite3 libpq libsodium libcurl libzip expat
+PKGS     := libmicrohttpd jansson libutf8proc sqlite3 libpq libsodium libcurl libzip expat \
+            pangocairo cairo libqrencode fontconfig xlsxwriter
 B        ?= build
 MODE     ?= release
 

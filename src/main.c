@@ -12,9 +12,11 @@
 #include "service/auth.h"
 #include "service/clocksvc.h"
 #include "service/demo.h"
+#include "service/procedure.h"
 #include "service/demo_data.h"
 #include "service/bench_data.h"
 #include "service/dossier.h"
+#include "service/feedback.h"
 #include "service/outbox.h"
 #include "service/sweep.h"
 #include "service/unit.h"
@@ -530,6 +532,11 @@ cmd_verify(struct db *db)
 		return 1;
 	}
 	printf("dossier logs: %" PRId64 " dossiers, every chain intact\n", checked);
+	if (feedback_verify(db, &checked, &e) < 0) {
+		fprintf(stderr, "motcua verify: FAILED: %s\n  (%s)\n", e.message_en, e.message_vi);
+		return 1;
+	}
+	printf("feedback logs: %" PRId64 " items, every chain intact\n", checked);
 	return 0;
 }
 
@@ -790,5 +797,7 @@ main(int argc, char **argv)
 	}
 	db_close(db);
 	auth_shutdown();
+	clocksvc_shutdown();
+	procedure_cache_free();
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "crypto/crypto.h"
 #include "service/auth.h"
 #include "service/clocksvc.h"
+#include "service/procedure.h"
 #include "service/dossier_files.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -86,6 +87,7 @@ api_shutdown(void)
 	api_thread_release();
 	auth_shutdown();
 	clocksvc_shutdown();
+	procedure_cache_free();
 }
 
 static struct db *

@@ -19,6 +19,7 @@ int h_dossiers_act(struct hctx *h);
 int h_public_act(struct hctx *h);
 int h_dossiers_due(struct hctx *h);
 int h_lookup(struct hctx *h);
+int dossiers_export(struct hctx *h, struct dossier_filter *f, const char *format);
 
 static struct ratelimit *lookup_all, *lookup_fail, *submit_limit;
 static pthread_once_t limits_once = PTHREAD_ONCE_INIT;
@@ -486,6 +487,9 @@ h_dossiers_list(struct hctx *h)
 		return -1;
 	f.limit = (int)limit;
 	f.unit_id = unit;
+	const char *format = query(h, "format");
+	if (format && strcmp(format, "json") != 0)
+		return dossiers_export(h, &f, format); /* h_forms.c */
 	struct dossier_list l;
 	if (dossier_list(&h->c, &f, &l, &h->e) < 0)
 		return -1;

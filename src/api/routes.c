@@ -46,12 +46,22 @@ int h_outbox_list(struct hctx *h);
 int h_outbox_retry(struct hctx *h);
 int h_webhooks_list(struct hctx *h);
 int h_webhooks_create(struct hctx *h);
+int h_public_feedback_submit(struct hctx *h);
+int h_public_feedback_list(struct hctx *h);
+int h_public_rating(struct hctx *h);
+int h_feedback_create(struct hctx *h);
+int h_feedback_list(struct hctx *h);
+int h_feedback_get(struct hctx *h);
+int h_feedback_act(struct hctx *h);
+int h_reports_satisfaction(struct hctx *h);
 int h_files_stage(struct hctx *h);
 int h_dossier_files_add(struct hctx *h);
 int h_dossier_files_list(struct hctx *h);
 int h_dossier_files_get(struct hctx *h);
 int h_public_files_add(struct hctx *h);
 int h_public_files_get(struct hctx *h);
+int h_dossier_form(struct hctx *h);
+int h_unit_register(struct hctx *h);
 /* the catalogue entry's schema lives with its JSON mapping (catalogue_json.c) */
 extern const struct vfield procedure_schema[];
 
@@ -246,6 +256,53 @@ static const struct vfield action_schema[] = {
     VFIELD_END,
 };
 
+/* ---- feedback and ratings ---- */
+
+static const char *const staff_feedback_channels[] = {"hotline", "counter", NULL};
+static const char *const feedback_actions[] = {"refuse", "request_info", "assign",
+					       "answer", "publish",	 NULL};
+
+static const struct vfield public_feedback_schema[] = {
+    {"content", VT_STRING, VF_REQUIRED, 1, 5000, NULL, VT__MAX, NULL},
+    {"name", VT_STRING, VF_REQUIRED, 1, 200, NULL, VT__MAX, NULL},
+    {"phone", VT_STRING, VF_NULLABLE, 0, 20, NULL, VT__MAX, NULL},
+    {"email", VT_STRING, VF_NULLABLE, 0, 254, NULL, VT__MAX, NULL},
+    {"dossier_code", VT_STRING, VF_NULLABLE, 1, 64, NULL, VT__MAX, NULL},
+    {"procedure_code", VT_STRING, VF_NULLABLE, 1, 40, NULL, VT__MAX, NULL},
+    {"unit", VT_REF, VF_NULLABLE, 0, 0, NULL, VT__MAX, NULL},
+    VFIELD_END,
+};
+
+static const struct vfield staff_feedback_schema[] = {
+    {"channel", VT_STRING, VF_REQUIRED, 1, 16, NULL, VT__MAX, staff_feedback_channels},
+    {"content", VT_STRING, VF_REQUIRED, 1, 5000, NULL, VT__MAX, NULL},
+    {"name", VT_STRING, VF_REQUIRED, 1, 200, NULL, VT__MAX, NULL},
+    {"phone", VT_STRING, VF_NULLABLE, 0, 20, NULL, VT__MAX, NULL},
+    {"email", VT_STRING, VF_NULLABLE, 0, 254, NULL, VT__MAX, NULL},
+    {"dossier_code", VT_STRING, VF_NULLABLE, 1, 64, NULL, VT__MAX, NULL},
+    {"procedure_code", VT_STRING, VF_NULLABLE, 1, 40, NULL, VT__MAX, NULL},
+    {"unit", VT_REF, VF_NULLABLE, 0, 0, NULL, VT__MAX, NULL},
+    {"classification", VT_STRING, VF_NULLABLE, 1, 64, NULL, VT__MAX, NULL},
+    VFIELD_END,
+};
+
+static const struct vfield feedback_action_schema[] = {
+    {"action", VT_STRING, VF_REQUIRED, 1, 32, NULL, VT__MAX, feedback_actions},
+    {"reason", VT_STRING, VF_NULLABLE, 0, 2000, NULL, VT__MAX, NULL},
+    {"assignee", VT_REF, VF_NULLABLE, 0, 0, NULL, VT__MAX, NULL},
+    {"answer", VT_STRING, VF_NULLABLE, 0, 5000, NULL, VT__MAX, NULL},
+    {"classification", VT_STRING, VF_NULLABLE, 1, 64, NULL, VT__MAX, NULL},
+    VFIELD_END,
+};
+
+static const struct vfield rating_schema[] = {
+    {"dossier", VT_STRING, VF_REQUIRED, 1, 64, NULL, VT__MAX, NULL},
+    {"token", VT_STRING, VF_REQUIRED, 1, 64, NULL, VT__MAX, NULL},
+    {"satisfied", VT_BOOL, VF_REQUIRED, 0, 0, NULL, VT__MAX, NULL},
+    {"reasons", VT_ARRAY, VF_NULLABLE, 0, 8, NULL, VT_STRING, NULL},
+    VFIELD_END,
+};
+
 static const struct vfield webhook_schema[] = {
     {"unit", VT_REF, VF_REQUIRED, 0, 0, NULL, VT__MAX, NULL},
     {"url", VT_STRING, VF_REQUIRED, 8, 2000, NULL, VT__MAX, NULL},
@@ -284,6 +341,8 @@ const struct route api_routes[] = {
     {M_POST, "/api/v1/dossiers/{code}/files", h_dossier_files_add, R_RAW, NULL},
     {M_GET, "/api/v1/dossiers/{code}/files", h_dossier_files_list, 0, NULL},
     {M_GET, "/api/v1/dossiers/{code}/files/{sha256}", h_dossier_files_get, 0, NULL},
+    {M_GET, "/api/v1/dossiers/{code}/forms/{form}", h_dossier_form, 0, NULL},
+    {M_GET, "/api/v1/units/{id}/register.pdf", h_unit_register, 0, NULL},
     {M_POST, "/api/v1/public/dossiers/{code}/files", h_public_files_add,
      R_PUBLIC | R_NO_SESSION | R_RAW, NULL},
     {M_GET, "/api/v1/public/dossiers/{code}/files/{sha256}", h_public_files_get,
@@ -304,6 +363,16 @@ const struct route api_routes[] = {
     {M_POST, "/api/v1/admin/outbox/{id}/retry", h_outbox_retry, 0, NULL},
     {M_GET, "/api/v1/admin/webhooks", h_webhooks_list, 0, NULL},
     {M_POST, "/api/v1/admin/webhooks", h_webhooks_create, R_BODY, webhook_schema},
+    {M_POST, "/api/v1/public/feedback", h_public_feedback_submit, R_PUBLIC | R_NO_SESSION | R_BODY,
+     public_feedback_schema},
+    {M_GET, "/api/v1/public/feedback", h_public_feedback_list, R_PUBLIC | R_NO_SESSION, NULL},
+    {M_POST, "/api/v1/public/ratings", h_public_rating, R_PUBLIC | R_NO_SESSION | R_BODY,
+     rating_schema},
+    {M_GET, "/api/v1/feedback", h_feedback_list, 0, NULL},
+    {M_POST, "/api/v1/feedback", h_feedback_create, R_BODY, staff_feedback_schema},
+    {M_GET, "/api/v1/feedback/{code}", h_feedback_get, 0, NULL},
+    {M_POST, "/api/v1/feedback/{code}/actions", h_feedback_act, R_BODY, feedback_action_schema},
+    {M_GET, "/api/v1/reports/satisfaction", h_reports_satisfaction, 0, NULL},
 };
 
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

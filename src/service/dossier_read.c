@@ -128,8 +128,15 @@ load_by_code(const struct ctx *c, const char *code, struct dossier_rec *d, struc
 	return rc == DB_ROW ? 0 : db_fail(c->db, e);
 }
 
+#define DETAIL_STEPS	  1u
+#define DETAIL_HISTORY	  2u /* events and due history: staff only */
+#define DETAIL_COMPONENTS 4u
+#define DETAIL_ALL	  0xffu
+
+static int load_history(const struct ctx *c, struct dossier_rec *d, struct err *e);
+
 static int
-load_details(const struct ctx *c, struct dossier_rec *d, struct err *e)
+load_details(const struct ctx *c, struct dossier_rec *d, unsigned what, struct err *e)
 {
 	struct db *db = c->db;
 	struct db_stmt *st = db_prepare(
@@ -160,6 +167,36 @@ load_details(const struct ctx *c, struct dossier_rec *d, struct err *e)
 		s->transferred = (int)db_col_int(st, 12);
 	}
 	db_reset(st);
+	if (what & DETAIL_HISTORY) {
+		if (load_history(c, d, e) < 0)
+			return -1;
+	}
+	if (!(what & DETAIL_COMPONENTS))
+		return 0;
+	st = db_prepare(db, "SELECT seq, name, originals, copies, file_sha256 FROM "
+			    "dossier_component WHERE dossier_id = ? ORDER BY seq");
+	if (!st)
+		return db_fail(db, e);
+	db_bind_int(st, 1, d->id);
+	d->components = arena_zalloc(c->arena, DOSSIER_MAX_COMPONENTS * sizeof(*d->components));
+	while (db_step(st) == DB_ROW && d->ncomponents < DOSSIER_MAX_COMPONENTS) {
+		struct dossier_component_rec *r = &d->components[d->ncomponents++];
+		r->seq = (int)db_col_int(st, 0);
+		r->name = arena_strdup(c->arena, db_col_text(st, 1));
+		r->originals = (int)db_col_int(st, 2);
+		r->copies = (int)db_col_int(st, 3);
+		r->file_sha256 = arena_strdup(c->arena, db_col_text(st, 4));
+	}
+	db_reset(st);
+	return 0;
+}
+
+/* the event log and the due-date history */
+static int
+load_history(const struct ctx *c, struct dossier_rec *d, struct err *e)
+{
+	struct db *db = c->db;
+	struct db_stmt *st;
 	st = db_prepare(db, "SELECT seq, at, actor_name, action, from_state, to_state, note, "
 			    "step_seq FROM dossier_event WHERE dossier_id = ? ORDER BY seq");
 	if (!st)
@@ -200,21 +237,6 @@ load_details(const struct ctx *c, struct dossier_rec *d, struct err *e)
 		r->by = arena_strdup(c->arena, db_col_text(st, 3));
 	}
 	db_reset(st);
-	st = db_prepare(db, "SELECT seq, name, originals, copies, file_sha256 FROM "
-			    "dossier_component WHERE dossier_id = ? ORDER BY seq");
-	if (!st)
-		return db_fail(db, e);
-	db_bind_int(st, 1, d->id);
-	d->components = arena_zalloc(c->arena, DOSSIER_MAX_COMPONENTS * sizeof(*d->components));
-	while (db_step(st) == DB_ROW && d->ncomponents < DOSSIER_MAX_COMPONENTS) {
-		struct dossier_component_rec *r = &d->components[d->ncomponents++];
-		r->seq = (int)db_col_int(st, 0);
-		r->name = arena_strdup(c->arena, db_col_text(st, 1));
-		r->originals = (int)db_col_int(st, 2);
-		r->copies = (int)db_col_int(st, 3);
-		r->file_sha256 = arena_strdup(c->arena, db_col_text(st, 4));
-	}
-	db_reset(st);
 	return 0;
 }
 
@@ -241,7 +263,7 @@ dossier_get(const struct ctx *c, const char *code, struct dossier_rec *out, stru
 {
 	if (!c->actor)
 		return err_set(e, ERR_UNAUTHENTICATED, "", "Cần đăng nhập", "login required");
-	if (load_by_code(c, code, out, e) < 0 || load_details(c, out, e) < 0)
+	if (load_by_code(c, code, out, e) < 0 || load_details(c, out, DETAIL_ALL, e) < 0)
 		return -1;
 	if (!in_scope(c, out)) {
 		/* the same answer as a missing dossier: no one learns which codes exist */
@@ -276,7 +298,7 @@ dossier_lookup(const struct ctx *c, const char *code, const char *id_number, con
 			       "Không tìm thấy hồ sơ với mã và thông tin đã nhập",
 			       "no dossier matches this code and identification");
 	}
-	return load_details(c, out, e);
+	return load_details(c, out, DETAIL_STEPS | DETAIL_COMPONENTS, e);
 }
 
 /* ---- work lists ---- */

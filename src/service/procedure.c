@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,6 +391,87 @@ load_where(const struct ctx *c, const char *sql, const char *code, int64_t num,
 	return load_children(c, v, e);
 }
 
+/*
+ * The versions already read, by version id. A version row and everything under it never
+ * change once written, so a version read once is the same forever, on every node: only
+ * "which version is in force" must be asked each time (one indexed query). Entries live in
+ * their own arenas until the process ends; readers get shallow copies and must not modify
+ * what they point to. Bounded: past VCACHE_MAX versions, reads simply go to the store.
+ */
+#define VCACHE_MAX 4096
+
+static pthread_mutex_t vcache_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct vcache_entry {
+	int64_t version_id;
+	struct arena *arena;
+	struct proc_version v;
+} * vcache;
+static size_t vcache_n;
+
+static int
+vcache_get(int64_t version_id, struct proc_version *out)
+{
+	int hit = 0;
+	pthread_mutex_lock(&vcache_mu);
+	for (size_t i = 0; i < vcache_n; i++)
+		if (vcache[i].version_id == version_id) {
+			*out = vcache[i].v;
+			hit = 1;
+			break;
+		}
+	pthread_mutex_unlock(&vcache_mu);
+	return hit;
+}
+
+static int
+procedure_load_cached(const struct ctx *c, int64_t version_id, struct proc_version *out,
+		      struct err *e)
+{
+	if (vcache_get(version_id, out))
+		return 0;
+	struct ctx cc = *c;
+	cc.arena = arena_new(16384);
+	if (procedure_load_version(&cc, version_id, out, e) < 0) {
+		arena_free(cc.arena);
+		return -1;
+	}
+	pthread_mutex_lock(&vcache_mu);
+	int kept = 0;
+	if (!vcache)
+		vcache = calloc(VCACHE_MAX, sizeof(*vcache));
+	if (vcache && vcache_n < VCACHE_MAX) {
+		int dup = 0;
+		for (size_t i = 0; i < vcache_n && !dup; i++)
+			dup = vcache[i].version_id == version_id;
+		if (!dup) {
+			vcache[vcache_n].version_id = version_id;
+			vcache[vcache_n].arena = cc.arena;
+			vcache[vcache_n].v = *out;
+			vcache_n++;
+			kept = 1;
+		}
+	}
+	pthread_mutex_unlock(&vcache_mu);
+	if (!kept) {
+		/* not cached: copy into the caller's arena by reading again there */
+		arena_free(cc.arena);
+		return procedure_load_version(c, version_id, out, e);
+	}
+	return 0;
+}
+
+void
+procedure_cache_free(void)
+{
+	pthread_mutex_lock(&vcache_mu);
+	for (size_t i = 0; i < vcache_n; i++)
+		arena_free(vcache[i].arena);
+	free(vcache);
+	vcache = NULL;
+	vcache_n = 0;
+	pthread_mutex_unlock(&vcache_mu);
+}
+
 int
 procedure_load(const struct ctx *c, const char *code, int version, struct proc_version *out,
 	       struct err *e)
@@ -397,6 +479,22 @@ procedure_load(const struct ctx *c, const char *code, int version, struct proc_v
 	if (!code || !*code)
 		return err_set(e, ERR_NOT_FOUND, "code", "Không tìm thấy thủ tục",
 			       "no such procedure");
+	if (version == 0) {
+		struct db_stmt *st = db_prepare(c->db, "SELECT current_version_id FROM procedure "
+						       "WHERE code = ?");
+		if (!st)
+			return db_fail(c->db, e);
+		db_bind_text(st, 1, code);
+		int rc = db_step(st);
+		int64_t vid = rc == DB_ROW && !db_col_is_null(st, 0) ? db_col_int(st, 0) : 0;
+		db_reset(st);
+		if (rc == DB_ERROR)
+			return db_fail(c->db, e);
+		if (!vid)
+			return err_set(e, ERR_NOT_FOUND, "code", "Không tìm thấy thủ tục",
+				       "no such procedure");
+		return procedure_load_cached(c, vid, out, e);
+	}
 	return load_where(
 	    c,
 	    "SELECT " VERSION_COLS "FROM procedure p JOIN procedure_version v ON "

@@ -99,6 +99,10 @@ struct proc_version {
  */
 int procedure_load(const struct ctx *c, const char *code, int version, struct proc_version *out,
 		   struct err *e);
+/* procedure_cache_free: forget the versions read so far (at shutdown). The version in force
+ * (version 0) is served from a cache of immutable version rows: treat what procedure_load
+ * returns as read-only. */
+void procedure_cache_free(void);
 /* procedure_load_version: the same by a version's row id (what a dossier keeps). */
 int procedure_load_version(const struct ctx *c, int64_t version_id, struct proc_version *out,
 			   struct err *e);

@@ -1,0 +1,316 @@
+/* h_feedback.c: feedback (phản ánh, kiến nghị) from the portal and by staff, its actions and
+ * work list, the published answers, ratings of returned dossiers, and the satisfaction inputs.
+ * User text is stored as text and only ever returned inside JSON. */
+#include "api/handlers.h"
+#include "core/civil.h"
+#include "core/ratelimit.h"
+#include "service/feedback.h"
+#include "service/unit.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+int h_public_feedback_submit(struct hctx *h);
+int h_public_feedback_list(struct hctx *h);
+int h_public_rating(struct hctx *h);
+int h_feedback_create(struct hctx *h);
+int h_feedback_list(struct hctx *h);
+int h_feedback_get(struct hctx *h);
+int h_feedback_act(struct hctx *h);
+int h_reports_satisfaction(struct hctx *h);
+
+static struct ratelimit *feedback_limit, *rating_limit, *rating_fail;
+static pthread_once_t limits_once = PTHREAD_ONCE_INIT;
+
+static void
+limits_init(void)
+{
+	feedback_limit = ratelimit_new(30, 3600); /* feedback items per address per hour */
+	rating_limit = ratelimit_new(60, 3600);	  /* ratings per address per hour */
+	rating_fail = ratelimit_new(10, 600);	  /* wrong code or token per address, 10 min */
+}
+
+static const char *
+remote(struct hctx *h)
+{
+	return h->c.remote ? h->c.remote : "";
+}
+
+/* a unit given as an id or a code in the body (key) */
+static int
+body_unit(struct hctx *h, const char *key, int64_t *id)
+{
+	json_t *v = json_object_get(h->body, key);
+	*id = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_integer(v)) {
+		*id = json_integer_value(v);
+		return 0;
+	}
+	if (unit_resolve(&h->c, json_string_value(v), id, &h->e) < 0) {
+		h->e.code = ERR_VALIDATION;
+		snprintf(h->e.field, sizeof(h->e.field), "%s", key);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+query_unit(struct hctx *h, int64_t *id)
+{
+	const char *s = query(h, "unit");
+	*id = 0;
+	if (!s || !*s)
+		return 0;
+	if (unit_resolve(&h->c, s, id, &h->e) < 0) {
+		h->e.code = ERR_VALIDATION;
+		snprintf(h->e.field, sizeof(h->e.field), "unit");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+query_time(struct hctx *h, const char *name, int64_t *out)
+{
+	const char *s = query(h, name);
+	int64_t day;
+	*out = 0;
+	if (!s)
+		return 0;
+	if (civil_parse_rfc3339(s, out) == 0)
+		return 0;
+	if (civil_parse_date(s, &day) == 0) {
+		*out = day * 86400 - CIVIL_OFFSET;
+		return 0;
+	}
+	return err_set(&h->e, ERR_VALIDATION, name, "Ngày hoặc thời điểm không hợp lệ",
+		       "invalid date or date-time");
+}
+
+static void
+read_in(struct hctx *h, struct feedback_in *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->content = json_get_str(h->body, "content");
+	in->name = json_get_str(h->body, "name");
+	in->phone = json_get_str(h->body, "phone");
+	in->email = json_get_str(h->body, "email");
+	in->dossier_code = json_get_str(h->body, "dossier_code");
+	in->procedure_code = json_get_str(h->body, "procedure_code");
+	in->classification = json_get_str(h->body, "classification");
+}
+
+static json_t *
+feedback_json(const struct feedback_rec *f, int staff)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(f->code));
+	json_object_set_new(o, "state", json_string(f->state));
+	json_object_set_new(o, "content", json_string(f->content));
+	json_object_set_new(o, "name", jstr(f->name));
+	json_object_set_new(o, "answer", jstr(f->answer));
+	json_object_set_new(o, "unit",
+			    json_pack("{s:I,s:s}", "id", (json_int_t)f->unit_id, "name",
+				      f->unit_name ? f->unit_name : ""));
+	json_object_set_new(o, "received_at", jtime(f->received_at));
+	json_object_set_new(o, "answered_at", jtime(f->answered_at));
+	json_object_set_new(o, "published_at", jtime(f->published_at));
+	if (!staff)
+		return o;
+	json_object_set_new(o, "channel", json_string(f->channel));
+	json_object_set_new(o, "phone", jstr(f->phone));
+	json_object_set_new(o, "email", jstr(f->email));
+	json_object_set_new(o, "dossier_code", jstr(f->dossier_code));
+	json_object_set_new(o, "procedure_code", jstr(f->procedure_code));
+	json_object_set_new(o, "classification", jstr(f->classification));
+	json_object_set_new(o, "reason", jstr(f->reason));
+	json_object_set_new(o, "assignee",
+			    f->assignee_id
+				? json_pack("{s:I,s:o}", "id", (json_int_t)f->assignee_id, "name",
+					    jstr(f->assignee_name))
+				: json_null());
+	json_object_set_new(o, "due",
+			    json_pack("{s:o,s:o,s:o,s:o}", "refuse", jtime(f->refuse_due),
+				      "request_info", jtime(f->info_due), "answer",
+				      jtime(f->answer_due), "publish", jtime(f->publish_due)));
+	json_object_set_new(o, "refused_at", jtime(f->refused_at));
+	json_object_set_new(o, "info_requested_at", jtime(f->info_requested_at));
+	json_object_set_new(o, "assigned_at", jtime(f->assigned_at));
+	if (f->events) {
+		json_t *ev = json_array();
+		for (size_t i = 0; i < f->nevents; i++) {
+			const struct feedback_event_rec *v = &f->events[i];
+			json_array_append_new(ev, json_pack("{s:i,s:o,s:s,s:s,s:s,s:s,s:s}", "seq",
+							    v->seq, "at", jtime(v->at), "actor",
+							    v->actor, "action", v->action, "from",
+							    v->from_state, "to", v->to_state,
+							    "note", v->note ? v->note : ""));
+		}
+		json_object_set_new(o, "events", ev);
+	}
+	return o;
+}
+
+static int
+reply_feedback(struct hctx *h, int status, const char *code)
+{
+	struct feedback_rec f;
+	if (feedback_get(&h->c, code, &f, &h->e) < 0)
+		return -1;
+	return reply_json(h, status, feedback_json(&f, 1));
+}
+
+int
+h_public_feedback_submit(struct hctx *h)
+{
+	pthread_once(&limits_once, limits_init);
+	int retry;
+	if (ratelimit_hit(feedback_limit, remote(h), h->c.now, &retry) < 0)
+		return err_setf(&h->e, ERR_RATE_LIMITED, "",
+				"Gửi quá nhiều phản ánh; thử lại sau %d giây",
+				"too much feedback; try again in %d seconds", retry);
+	struct feedback_in in;
+	read_in(h, &in);
+	in.channel = "web";
+	in.classification = NULL;
+	if (body_unit(h, "unit", &in.unit_id) < 0)
+		return -1;
+	const char *code;
+	if (feedback_submit(&h->c, &in, &code, &h->e) < 0)
+		return -1;
+	return reply_json(h, 201,
+			  json_pack("{s:s,s:s,s:s}", "code", code, "state", "received",
+				    "message_vi", "Phản ánh, kiến nghị đã được tiếp nhận."));
+}
+
+int
+h_feedback_create(struct hctx *h)
+{
+	struct feedback_in in;
+	read_in(h, &in);
+	in.channel = json_get_str(h->body, "channel");
+	if (body_unit(h, "unit", &in.unit_id) < 0)
+		return -1;
+	const char *code;
+	if (feedback_submit(&h->c, &in, &code, &h->e) < 0)
+		return -1;
+	return reply_feedback(h, 201, code);
+}
+
+int
+h_public_feedback_list(struct hctx *h)
+{
+	int64_t unit, limit;
+	if (query_unit(h, &unit) < 0 || query_int(h, "limit", 1, 200, 50, &limit) < 0)
+		return -1;
+	struct feedback_rec *items;
+	size_t n;
+	if (feedback_public_list(&h->c, unit, (int)limit, &items, &n, &h->e) < 0)
+		return -1;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, feedback_json(&items[i], 0));
+	return reply_json(h, 200, jlist(a, NULL));
+}
+
+int
+h_feedback_list(struct hctx *h)
+{
+	int64_t unit, limit;
+	if (query_unit(h, &unit) < 0 || query_int(h, "limit", 1, 200, 50, &limit) < 0)
+		return -1;
+	struct feedback_rec *items;
+	size_t n;
+	if (feedback_list(&h->c, unit, query(h, "state"), (int)limit, &items, &n, &h->e) < 0)
+		return -1;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, feedback_json(&items[i], 1));
+	return reply_json(h, 200, jlist(a, NULL));
+}
+
+int
+h_feedback_get(struct hctx *h)
+{
+	return reply_feedback(h, 200, h->params[0]);
+}
+
+int
+h_feedback_act(struct hctx *h)
+{
+	struct feedback_action_in a = {
+	    .action = json_get_str(h->body, "action"),
+	    .reason = json_get_str(h->body, "reason"),
+	    .answer = json_get_str(h->body, "answer"),
+	    .classification = json_get_str(h->body, "classification"),
+	};
+	json_t *as = json_object_get(h->body, "assignee");
+	char idbuf[24];
+	if (json_is_integer(as)) {
+		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)json_integer_value(as));
+		a.assignee = idbuf;
+	} else {
+		a.assignee = json_string_value(as);
+	}
+	if (feedback_act(&h->c, h->params[0], &a, &h->e) < 0)
+		return -1;
+	return reply_feedback(h, 200, h->params[0]);
+}
+
+int
+h_public_rating(struct hctx *h)
+{
+	pthread_once(&limits_once, limits_init);
+	int retry;
+	if (ratelimit_hit(rating_limit, remote(h), h->c.now, &retry) < 0 ||
+	    ratelimit_check(rating_fail, remote(h), h->c.now, &retry) < 0)
+		return err_setf(&h->e, ERR_RATE_LIMITED, "",
+				"Gửi đánh giá quá nhiều lần; thử lại sau %d giây",
+				"too many ratings; try again in %d seconds", retry);
+	json_t *rs = json_object_get(h->body, "reasons");
+	const char *reasons[RATING_MAX_REASONS + 1];
+	size_t n = 0;
+	for (size_t i = 0; rs && i < json_array_size(rs) && n <= RATING_MAX_REASONS; i++)
+		reasons[n++] = json_string_value(json_array_get(rs, i));
+	const char *fcode;
+	int satisfied = json_is_true(json_object_get(h->body, "satisfied"));
+	if (rating_submit(&h->c, json_get_str(h->body, "dossier"), json_get_str(h->body, "token"),
+			  satisfied, reasons, n, &fcode, &h->e) < 0) {
+		if (h->e.code == ERR_NOT_FOUND)
+			ratelimit_hit(rating_fail, remote(h), h->c.now, NULL);
+		return -1;
+	}
+	return reply_json(h, 201,
+			  json_pack("{s:s,s:b,s:o}", "dossier", json_get_str(h->body, "dossier"),
+				    "satisfied", satisfied, "feedback", jstr(fcode)));
+}
+
+int
+h_reports_satisfaction(struct hctx *h)
+{
+	int64_t unit, from, to;
+	if (query_unit(h, &unit) < 0 || query_time(h, "from", &from) < 0 ||
+	    query_time(h, "to", &to) < 0)
+		return -1;
+	struct satisfaction s;
+	if (satisfaction_inputs(&h->c, unit, from, to, &s, &h->e) < 0)
+		return -1;
+	json_t *o = json_object();
+	json_object_set_new(o, "unit", unit ? json_integer(unit) : json_null());
+	json_object_set_new(o, "from", jtime(from));
+	json_object_set_new(o, "to", jtime(to));
+	json_object_set_new(o, "ratings",
+			    json_pack("{s:I,s:I,s:I}", "total", (json_int_t)s.ratings_total,
+				      "satisfied", (json_int_t)s.ratings_satisfied, "unsatisfied",
+				      (json_int_t)s.ratings_unsatisfied));
+	json_object_set_new(o, "feedback",
+			    json_pack("{s:I,s:I,s:I,s:I}", "received",
+				      (json_int_t)s.feedback_received, "answered_on_time",
+				      (json_int_t)s.feedback_answered_on_time, "answered_late",
+				      (json_int_t)s.feedback_answered_late, "open_overdue",
+				      (json_int_t)s.feedback_open_overdue));
+	return reply_json(h, 200, o);
+}

@@ -1,0 +1,103 @@
+/* test_render.c: the form renderer: templates found by set and name (never by a path), every
+ * shipped template renders to an A4 PDF with its font embedded, values are escaped, a long
+ * table breaks across pages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "render/form.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int
+has(const unsigned char *p, size_t n, const char *s)
+{
+	return memmem(p, n, s, strlen(s)) != NULL;
+}
+
+static size_t
+pages(const unsigned char *p, size_t n)
+{
+	size_t k = 0;
+	for (const unsigned char *q = p; (q = memmem(q, n - (size_t)(q - p), "/Type /Page", 11));
+	     q += 11)
+		if (q[11] != 's')
+			k++;
+	return k;
+}
+
+static void
+test_templates_by_name_only(void **state)
+{
+	struct err e = ERR_INIT;
+	size_t len;
+	assert_non_null(form_template(NULL, "receipt", &len, &e));
+	assert_non_null(form_template("2018", "receipt", &len, &e));
+	assert_null(form_template("2025", "nonsense", &len, &e));
+	assert_int_equal(e.code, ERR_NOT_FOUND);
+	assert_null(form_template("..", "receipt", &len, &e));
+	assert_null(form_template("2025", "../2018/receipt", &len, &e));
+	assert_null(form_template("2018", "stop", &len, &e)); /* 2025 set only */
+}
+
+static void
+test_every_form_renders(void **state)
+{
+	static const char *const forms[] = {"receipt", "supplement", "refusal", "apology",
+					    "stop",    "control",    "register"};
+	const char *cells[] = {"1", "Tờ khai <b>&", "1", "0"};
+	struct form_table t = {"components", 4, 1, cells};
+	struct form_var v[] = {{"applicant_name", "Lê Thị Ánh <Tuyết> & Đỗ"},
+			       {"lookup_url", "/tra-cuu/X?token=Y"}};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		struct arena *a = arena_new(1 << 16);
+		struct err e = ERR_INIT;
+		struct form_doc d = {
+		    .form = forms[i], .vars = v, .nvars = 2, .tables = &t, .ntables = 1};
+		const unsigned char *pdf;
+		size_t n;
+		assert_int_equal(form_render_pdf(a, &d, &pdf, &n, &e), 0);
+		assert_true(n > 1000 && memcmp(pdf, "%PDF-", 5) == 0);
+		assert_true(has(pdf, n, "/FontFile2")); /* the TrueType font is embedded */
+		assert_true(has(pdf, n, "LiberationSerif"));
+		assert_true(has(pdf, n, strcmp(forms[i], "register") ? "595.275" : "841.889"));
+		arena_free(a);
+	}
+}
+
+static void
+test_long_table_breaks_across_pages(void **state)
+{
+	struct arena *a = arena_new(1 << 16);
+	enum { N = 120 };
+	const char *cells[N * 4];
+	for (int r = 0; r < N; r++) {
+		cells[r * 4] = arena_printf(a, "%d", r + 1);
+		cells[r * 4 + 1] = "Bản sao giấy chứng nhận quyền sử dụng đất có chứng thực";
+		cells[r * 4 + 2] = "1";
+		cells[r * 4 + 3] = "2";
+	}
+	struct form_table t = {"components", 4, N, cells};
+	struct form_doc d = {.form = "receipt", .tables = &t, .ntables = 1};
+	struct err e = ERR_INIT;
+	const unsigned char *pdf;
+	size_t n;
+	assert_int_equal(form_render_pdf(a, &d, &pdf, &n, &e), 0);
+	assert_true(pages(pdf, n) >= 6); /* two copies of at least three pages */
+	arena_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_templates_by_name_only),
+	    cmocka_unit_test(test_every_form_renders),
+	    cmocka_unit_test(test_long_table_breaks_across_pages),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
