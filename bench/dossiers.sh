@@ -85,6 +85,10 @@ pids+=($!)
 sleep 0.3
 serve "sqlite:$tmp/big.db" 18303
 wrk -t1 -c64 -d"$DUR" --latency "http://127.0.0.1:18302/" >"$tmp/floor.txt" 2>&1
+# warm up first: each worker's page cache fills with pages of a file far larger than it; a
+# server that runs for days is measured in its steady state, not in its first seconds
+BENCH_PAIRS="$tmp/pairs.txt" wrk -t1 -c64 -d"$DUR" -s bench/lookup.lua \
+	"http://127.0.0.1:18303" >/dev/null 2>&1
 BENCH_PAIRS="$tmp/pairs.txt" wrk -t1 -c64 -d"$DUR" --latency -s bench/lookup.lua \
 	"http://127.0.0.1:18303" >"$tmp/lookup.txt" 2>&1
 login 18303 bench.cv bench.cv-Pass-1

@@ -8,6 +8,7 @@
 #include "store/driver.h"
 #include "core/mem.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +24,21 @@ struct sq_stmt {
 	sqlite3_stmt *st;
 };
 
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+
+static void
+sq_configure(void)
+{
+	/* No memory statistics: keeping them takes one global mutex on every allocation,
+	 * which every worker thread then waits for. Must come before the first open. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static void *
 sq_open(const char *path, char *errbuf, size_t errlen)
 {
 	sqlite3 *h = NULL;
+	pthread_once(&sq_once, sq_configure);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
 		snprintf(errbuf, errlen, "%s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
