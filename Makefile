@@ -84,6 +84,7 @@ bench: deps
 	@bench/search.sh $(B)
 	@bench/dossiers.sh $(B)
 	@bench/clock.sh $(B)
+	@bench/forms.sh $(B)
 
 fuzz: deps
 	@fuzz/run.sh
