@@ -338,8 +338,12 @@ cmd_demo(struct db *db, int quiet_if_exists, const struct options *o)
 		rc = demo_catalogue(&c, &seeded, &e);
 	arena_free(c.arena);
 	if (rc < 0) {
-		if (e.code == ERR_CONFLICT && quiet_if_exists)
+		if (e.code == ERR_CONFLICT && quiet_if_exists) {
+			printf("Dữ liệu mẫu đã có; mật khẩu chỉ in lần đầu. Đặt lại: motcua user passwd "
+			       "TÊN\nDemo already loaded; its passwords were printed on the first start. "
+			       "Reset one with: motcua user passwd NAME\n");
 			return 0;
+		}
 		return report(&e);
 	}
 	print_logins(logins, n);
