@@ -339,9 +339,10 @@ cmd_demo(struct db *db, int quiet_if_exists, const struct options *o)
 	arena_free(c.arena);
 	if (rc < 0) {
 		if (e.code == ERR_CONFLICT && quiet_if_exists) {
-			printf("Dữ liệu mẫu đã có; mật khẩu chỉ in lần đầu. Đặt lại: motcua user passwd "
-			       "TÊN\nDemo already loaded; its passwords were printed on the first start. "
-			       "Reset one with: motcua user passwd NAME\n");
+			printf("Dữ liệu mẫu đã có; mật khẩu chỉ in lần đầu.\n"
+			       "Đặt lại: motcua user passwd TÊN\n"
+			       "Demo already loaded; its passwords were printed on the first\n"
+			       "start. Reset one with: motcua user passwd NAME\n");
 			return 0;
 		}
 		return report(&e);
