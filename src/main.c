@@ -19,6 +19,7 @@
 #include "service/feedback.h"
 #include "service/outbox.h"
 #include "service/sweep.h"
+#include "service/stats.h"
 #include "service/unit.h"
 #include "service/user.h"
 #include "store/db.h"
@@ -94,6 +95,11 @@ usage(FILE *to)
 	    "                                   lists, CSV) and print the reconciliation report\n"
 	    "  sweep [--db URL]                 one pass of staff warnings (due soon, late) and\n"
 	    "                                   of supplements past their deadline, as serve does\n"
+	    "  verify [--db URL]                check every hash chain (audit, dossiers, "
+	    "feedback)\n"
+	    "  stats rebuild [--db URL]         recompute the statistics counters from the "
+	    "dossiers\n"
+	    "  bench-data --dossiers N [--days D] [--db URL]   synthetic dossiers for benchmarks\n"
 	    "  routes                           print the API route table\n"
 	    "  version\n"
 	    "\n"
@@ -391,6 +397,26 @@ cmd_bench_data(const struct options *o, struct db *db)
 	if (rc < 0)
 		return report(&e);
 	printf("bench-data: %" PRId64 " dossiers at %.0f dossiers/s\n", o->dossiers, rate);
+	return 0;
+}
+
+/* motcua stats rebuild: recompute every statistics counter from the dossiers */
+static int
+cmd_stats(const struct options *o, struct db *db)
+{
+	if (o->nargs < 1 || strcmp(o->args[0], "rebuild") != 0)
+		return die("%s", "usage: motcua stats rebuild [--db URL]");
+	struct ctx c;
+	struct actor sys;
+	struct err e = ERR_INIT;
+	cli_ctx(&c, db, &sys);
+	int64_t n = 0, t0 = civil_now_ns();
+	int rc = stats_rebuild(&c, &n, &e);
+	arena_free(c.arena);
+	if (rc < 0)
+		return report(&e);
+	printf("stats: counters rebuilt from %" PRId64 " dossiers in %.1f s\n", n,
+	       (double)(civil_now_ns() - t0) / 1e9);
 	return 0;
 }
 
@@ -792,6 +818,10 @@ main(int argc, char **argv)
 		if (open_db(&o, &db) < 0)
 			return 1;
 		rc = cmd_import(argc, argv, &o, db);
+	} else if (strcmp(verb, "stats") == 0) {
+		if (open_db(&o, &db) < 0)
+			return 1;
+		rc = cmd_stats(&o, db);
 	} else if (strcmp(verb, "bench-data") == 0) {
 		if (open_db(&o, &db) < 0)
 			return 1;

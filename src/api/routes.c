@@ -48,6 +48,10 @@ int h_webhooks_list(struct hctx *h);
 int h_webhooks_create(struct hctx *h);
 int h_public_feedback_submit(struct hctx *h);
 int h_public_feedback_list(struct hctx *h);
+int h_report_bieu06(struct hctx *h);
+int h_report_index766(struct hctx *h);
+int h_report_summary(struct hctx *h);
+int h_public_stats(struct hctx *h);
 int h_public_rating(struct hctx *h);
 int h_feedback_create(struct hctx *h);
 int h_feedback_list(struct hctx *h);
@@ -373,6 +377,10 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/feedback/{code}", h_feedback_get, 0, NULL},
     {M_POST, "/api/v1/feedback/{code}/actions", h_feedback_act, R_BODY, feedback_action_schema},
     {M_GET, "/api/v1/reports/satisfaction", h_reports_satisfaction, 0, NULL},
+    {M_GET, "/api/v1/reports/bieu06", h_report_bieu06, 0, NULL},
+    {M_GET, "/api/v1/reports/index766", h_report_index766, 0, NULL},
+    {M_GET, "/api/v1/reports/summary", h_report_summary, 0, NULL},
+    {M_GET, "/api/v1/public/stats", h_public_stats, R_PUBLIC | R_NO_SESSION, NULL},
 };
 
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

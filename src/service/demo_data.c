@@ -191,6 +191,15 @@ simulate(struct ctx *c, const struct clock *clk, const struct intake_result *r,
 			holder = db_col_int(st, 0);
 		db_reset(st);
 	}
+	/* now and then the receiver finds, after accepting, that the dossier is not for this
+	 * office: refused with a reason (the agency's answer, counted as resolved) */
+	if (pick(80) == 0) {
+		memset(&a, 0, sizeof(a));
+		a.action = LA_REFUSE;
+		a.reason = "Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan";
+		act_at(c, r->code, t, &a, stats);
+		return;
+	}
 	if (competent->specialist && holder == competent->id) {
 		memset(&a, 0, sizeof(a));
 		a.action = LA_ASSIGN;
@@ -241,6 +250,44 @@ simulate(struct ctx *c, const struct clock *clk, const struct intake_result *r,
 		finish = after(clk, back, (int64_t)((double)legal * share * 0.7));
 		t = back;
 	}
+	/* stopped for a while by the leader (waiting for another agency), then resumed */
+	if (pick(25) == 0) {
+		int64_t s0 = after(clk, t, legal / 4 + 1),
+			s1 = s0 + (int64_t)(1 + pick(10)) * 86400;
+		if (s0 >= real_now)
+			return;
+		memset(&a, 0, sizeof(a));
+		a.action = LA_STOP;
+		a.reason = "Chờ ý kiến của cơ quan có liên quan";
+		if (act_at(c, r->code, s0, &a, stats) < 0 || s1 >= real_now)
+			return;
+		memset(&a, 0, sizeof(a));
+		a.action = LA_RESUME;
+		if (act_at(c, r->code, s1, &a, stats) < 0)
+			return;
+		finish += s1 - s0;
+		t = s1;
+	}
+	/* a fee to pay before the result: the clock waits for the payment */
+	if (pick(20) == 0) {
+		int64_t p0 = after(clk, t, 60), p1 = p0 + (int64_t)(1 + pick(3)) * 86400;
+		if (p0 >= real_now)
+			return;
+		memset(&a, 0, sizeof(a));
+		a.action = LA_REQUEST_PAYMENT;
+		a.amount = 50000;
+		if (act_at(c, r->code, p0, &a, stats) < 0 || p1 >= real_now)
+			return;
+		memset(&a, 0, sizeof(a));
+		a.action = LA_CONFIRM_PAYMENT;
+		a.method = pick(2) ? "online" : "cash";
+		if (act_at(c, r->code, p1, &a, stats) < 0)
+			return;
+		finish += p1 - p0;
+		t = p1;
+	}
+	if (finish <= t)
+		finish = after(clk, t, 120);
 	if (withdraw) {
 		int64_t w = after(clk, t, 60);
 		if (w < real_now) {
@@ -392,6 +439,13 @@ demo_dossiers(const struct ctx *c0, int days, double per_day, struct demo_data_s
 					struct action_in a;
 					memset(&a, 0, sizeof(a));
 					a.action = LA_ACCEPT;
+					if (pick(30) == 0) {
+						/* incomplete: refused at intake, never counted */
+						a.action = LA_REFUSE;
+						a.reason = "Hồ sơ chưa đủ thành phần theo quy định";
+						act_at(c, r.code, acc, &a, stats);
+						continue;
+					}
 					if (act_at(c, r.code, acc, &a, stats) < 0)
 						continue;
 					at = acc;

@@ -15,6 +15,7 @@
 #include "service/clocksvc.h"
 #include "service/dossier_files.h"
 #include "service/procedure.h"
+#include "service/stats.h"
 #include "service/unit.h"
 #include "service/user.h"
 
@@ -352,6 +353,20 @@ intake_tx(struct db *db, void *arg, struct err *e)
 	int online = a->state == LC_SUBMITTED;
 	const struct person *ap = &in->applicant, *rp = &in->rep;
 	const struct plan_step *first = a->nplan ? &a->plan[0] : NULL;
+	/* the statistics counters, written in this transaction (service/stats.h) */
+	struct stats_row sr;
+	struct stats_plan sp = {0};
+	memset(&sr, 0, sizeof(sr));
+	if (!online) {
+		sr.unit_id = a->competent;
+		snprintf(sr.field, sizeof(sr.field), "%s",
+			 a->pv->field_code ? a->pv->field_code : "");
+		snprintf(sr.procedure, sizeof(sr.procedure), "%s", a->pv->code);
+		sr.channel = in->channel;
+		sr.received_at = a->at;
+		sr.due_at = a->due;
+		stats_plan(&sr, a->at, &sp);
+	}
 	st = db_prepare(
 	    db,
 	    "INSERT INTO dossier (code, receiving_unit_id, competent_unit_id, procedure_code, "
@@ -362,9 +377,11 @@ intake_tx(struct db *db, void *arg, struct err *e)
 	    "rep_relation, search_fold, delivery_method, delivery_address, fee_amount, "
 	    "fee_status, time_unit, time_minutes, cutoff_minute, submitted_at, received_at, "
 	    "clock_start_at, due_at, original_due_at, current_step, holder_unit_id, "
-	    "holder_role, lookup_token, event_seq, event_hash, created_at, updated_at) "
+	    "holder_role, lookup_token, event_seq, event_hash, created_at, updated_at, "
+	    "stat_recv_day, stat_ov_day) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id");
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULLIF(?, 0), "
+	    "NULLIF(?, 0)) RETURNING id");
 	if (!st)
 		return db_fail(db, e);
 	int i = 1;
@@ -427,11 +444,15 @@ intake_tx(struct db *db, void *arg, struct err *e)
 	db_bind_text(st, i++, ZERO_HASH);
 	db_bind_int(st, i++, a->at);
 	db_bind_int(st, i++, a->at);
+	db_bind_int(st, i++, sr.recv_day);
+	db_bind_int(st, i++, sr.ov_day);
 	rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_reset(st);
 	if (rc != DB_ROW)
 		return db_fail(db, e);
+	if (sp.n && stats_write(db, &sr, &sp, e) < 0)
+		return -1;
 
 	st = db_prepare(db, "INSERT INTO dossier_component (dossier_id, seq, name, originals, "
 			    "copies, file_sha256) VALUES (?, ?, ?, ?, ?, ?)");
@@ -1221,13 +1242,20 @@ act_tx(struct db *db, void *arg, struct err *e)
 		if (need(in->reason, "reason", "Cần nêu lý do từ chối", "a reason is required", e) <
 		    0)
 			return -1;
-		struct db_stmt *st = db_prepare(db, "UPDATE dossier SET refusal_reason = ?, "
-						    "holder_unit_id = NULL, holder_role = NULL, "
-						    "assignee_id = NULL WHERE id = ?");
+		/* refused after acceptance: the agency's answer, resolved and classified like a
+		 * result (service/stats.h) */
+		struct db_stmt *st = db_prepare(
+		    db, "UPDATE dossier SET refusal_reason = ?, holder_unit_id = NULL, holder_role "
+			"= NULL, assignee_id = NULL, finished_at = CASE WHEN received_at IS NULL "
+			"THEN NULL ELSE CAST(? AS BIGINT) END, outcome = CASE WHEN received_at IS "
+			"NULL THEN NULL ELSE ? END WHERE id = ?");
 		if (!st)
 			return db_fail(db, e);
 		db_bind_text(st, 1, in->reason);
-		db_bind_int(st, 2, d->id);
+		db_bind_int(st, 2, now);
+		db_bind_text(st, 3,
+			     d->received_at ? clock_class_name(clock_classify(now, d->due)) : NULL);
+		db_bind_int(st, 4, d->id);
 		int rc = db_step(st);
 		db_reset(st);
 		if (rc != DB_DONE)
@@ -1661,6 +1689,8 @@ act_tx(struct db *db, void *arg, struct err *e)
 			       "unknown action");
 	}
 	if (to != d->state && set_state(db, d->id, to, e) < 0)
+		return -1;
+	if (stats_sync(db, d->id, now, e) < 0)
 		return -1;
 	return dossier_append_event(db, c, d->id, &d->event_seq, d->tip, lc_action_name(in->action),
 				    lc_state_name(d->state), lc_state_name(to), event_step, note,

@@ -1,0 +1,600 @@
+/*
+ * stats.c: keeping the statistics counters (the write side) and reading Biểu 06 from them.
+ * See stats.h for what counts as what.
+ */
+#include "service/stats.h"
+
+#include "core/civil.h"
+#include "domain/lifecycle.h"
+#include "domain/tally.h"
+#include "service/unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const col_names[SC__MAX] = {"recv", "early", "on_time", "late", "ov"};
+
+static enum stats_col
+class_col(const char *outcome)
+{
+	if (outcome && strcmp(outcome, "early") == 0)
+		return SC_EARLY;
+	if (outcome && strcmp(outcome, "late") == 0)
+		return SC_LATE;
+	return SC_ON_TIME; /* on time, and withdrawn or lapsed (no outcome) */
+}
+
+static int
+ymd_of(int64_t t)
+{
+	return t ? tally_ymd(civil_day_of_epoch(t)) : 0;
+}
+
+static void
+delta(struct stats_plan *p, int day, enum stats_col col, int v)
+{
+	if (p->n < (int)(sizeof(p->d) / sizeof(p->d[0]))) {
+		p->d[p->n].day = day;
+		p->d[p->n].col = col;
+		p->d[p->n].v = v;
+		p->n++;
+	}
+}
+
+void
+stats_plan(struct stats_row *r, int64_t now, struct stats_plan *p)
+{
+	p->n = 0;
+	int recv = ymd_of(r->received_at);
+	if (recv != r->recv_day) {
+		if (r->recv_day)
+			delta(p, r->recv_day, SC_RECV, -1);
+		if (recv)
+			delta(p, recv, SC_RECV, 1);
+		r->recv_day = recv;
+	}
+	int res = r->received_at ? ymd_of(r->finished_at) : 0;
+	const char *cls = col_names[class_col(r->outcome)];
+	if (res != r->res_day || (res && strcmp(cls, r->res_class) != 0)) {
+		if (r->res_day)
+			delta(p, r->res_day, class_col(r->res_class), -1);
+		if (res)
+			delta(p, res, class_col(cls), 1);
+		r->res_day = res;
+		snprintf(r->res_class, sizeof(r->res_class), "%s", res ? cls : "");
+	}
+	int want = r->received_at && !r->finished_at && !r->paused_at ? ymd_of(r->due_at) : 0;
+	int days[2], deltas[2], keep;
+	int k = tally_ov_move(r->ov_day, want, ymd_of(now), days, deltas, &keep);
+	for (int i = 0; i < k; i++)
+		delta(p, days[i], SC_OV, deltas[i]);
+	r->ov_day = keep;
+}
+
+struct agg {
+	int grain, period;
+	int64_t v[SC__MAX];
+};
+
+int
+stats_write(struct db *db, const struct stats_row *r, const struct stats_plan *p, struct err *e)
+{
+	/* merge the deltas into rows: each at day, month and year grain */
+	struct agg rows[24];
+	int nrows = 0;
+	for (int i = 0; i < p->n; i++) {
+		int periods[3] = {p->d[i].day, p->d[i].day / 100, p->d[i].day / 10000};
+		for (int g = 0; g < 3; g++) {
+			int k = 0;
+			while (k < nrows && (rows[k].grain != g || rows[k].period != periods[g]))
+				k++;
+			if (k == nrows) {
+				memset(&rows[k], 0, sizeof(rows[k]));
+				rows[k].grain = g;
+				rows[k].period = periods[g];
+				nrows++;
+			}
+			rows[k].v[p->d[i].col] += p->d[i].v;
+		}
+	}
+	struct db_stmt *st = NULL;
+	for (int k = 0; k < nrows; k++) {
+		int zero = 1;
+		for (int c = 0; c < SC__MAX; c++)
+			zero &= rows[k].v[c] == 0;
+		if (zero)
+			continue;
+		if (!st)
+			st = db_prepare(
+			    db,
+			    "INSERT INTO stat_count (unit_id, grain, period, field_code, "
+			    "procedure_code, channel, recv, early, on_time, late, ov) VALUES (?, "
+			    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id, grain, period, "
+			    "field_code, procedure_code, channel) DO UPDATE SET recv = "
+			    "stat_count.recv + excluded.recv, early = stat_count.early + "
+			    "excluded.early, on_time = stat_count.on_time + excluded.on_time, "
+			    "late = stat_count.late + excluded.late, ov = stat_count.ov + "
+			    "excluded.ov");
+		if (!st)
+			return db_fail(db, e);
+		db_bind_int(st, 1, r->unit_id);
+		db_bind_int(st, 2, rows[k].grain);
+		db_bind_int(st, 3, rows[k].period);
+		db_bind_text(st, 4, r->field);
+		db_bind_text(st, 5, rows[k].grain == TALLY_DAY ? r->procedure : "");
+		db_bind_int(st, 6, r->channel);
+		for (int c = 0; c < SC__MAX; c++)
+			db_bind_int(st, 7 + c, rows[k].v[c]);
+		int rc = db_step(st);
+		db_reset(st);
+		if (rc != DB_DONE)
+			return db_fail(db, e);
+	}
+	return 0;
+}
+
+#define ROW_COLS                                                                                   \
+	"competent_unit_id, COALESCE(field_code, ''), procedure_code, channel, "                   \
+	"COALESCE(received_at, 0), COALESCE(finished_at, 0), COALESCE(due_at, 0), "                \
+	"COALESCE(paused_at, 0), COALESCE(outcome, ''), COALESCE(stat_recv_day, 0), "              \
+	"COALESCE(stat_res_day, 0), COALESCE(stat_res_class, ''), COALESCE(stat_ov_day, 0)"
+
+static void
+read_row(struct db_stmt *st, int off, struct stats_row *r)
+{
+	r->unit_id = db_col_int(st, off + 0);
+	snprintf(r->field, sizeof(r->field), "%s", db_col_text(st, off + 1));
+	snprintf(r->procedure, sizeof(r->procedure), "%s", db_col_text(st, off + 2));
+	r->channel = (int)db_col_int(st, off + 3);
+	r->received_at = db_col_int(st, off + 4);
+	r->finished_at = db_col_int(st, off + 5);
+	r->due_at = db_col_int(st, off + 6);
+	r->paused_at = db_col_int(st, off + 7);
+	snprintf(r->outcome, sizeof(r->outcome), "%s", db_col_text(st, off + 8));
+	r->recv_day = (int)db_col_int(st, off + 9);
+	r->res_day = (int)db_col_int(st, off + 10);
+	snprintf(r->res_class, sizeof(r->res_class), "%s", db_col_text(st, off + 11));
+	r->ov_day = (int)db_col_int(st, off + 12);
+}
+
+static int
+remember(struct db *db, int64_t id, const struct stats_row *r, struct err *e)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "UPDATE dossier SET stat_recv_day = NULLIF(?, 0), stat_res_day = "
+			   "NULLIF(?, 0), stat_res_class = NULLIF(?, ''), stat_ov_day = NULLIF(?, "
+			   "0) WHERE id = ?");
+	if (!st)
+		return db_fail(db, e);
+	db_bind_int(st, 1, r->recv_day);
+	db_bind_int(st, 2, r->res_day);
+	db_bind_text(st, 3, r->res_class);
+	db_bind_int(st, 4, r->ov_day);
+	db_bind_int(st, 5, id);
+	int rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : db_fail(db, e);
+}
+
+int
+stats_sync(struct db *db, int64_t dossier_id, int64_t now, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " ROW_COLS " FROM dossier WHERE id = ?");
+	if (!st)
+		return db_fail(db, e);
+	db_bind_int(st, 1, dossier_id);
+	struct stats_row r;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		read_row(st, 0, &r);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return db_fail(db, e);
+	struct stats_plan p;
+	stats_plan(&r, now, &p);
+	if (p.n == 0)
+		return 0;
+	if (stats_write(db, &r, &p, e) < 0)
+		return -1;
+	return remember(db, dossier_id, &r, e);
+}
+
+/* ---- rebuild: replay each dossier's history through the same plan ---- */
+
+struct rb_point {
+	int64_t at;
+	int kind; /* 0 due change, 1 state change */
+	int64_t due;
+	int paused;
+};
+
+static int
+point_cmp(const void *a, const void *b)
+{
+	const struct rb_point *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->kind - y->kind;
+}
+
+static int
+paused_state(const char *s)
+{
+	return s && (strcmp(s, "waiting_supplement") == 0 || strcmp(s, "waiting_payment") == 0 ||
+		     strcmp(s, "stopped") == 0);
+}
+
+struct rb_args {
+	int64_t n;
+};
+
+static int
+rebuild_tx(struct db *db, void *arg, struct err *e)
+{
+	struct rb_args *a = arg;
+	if (db_exec(db, "DELETE FROM stat_count") < 0 ||
+	    db_exec(db, "UPDATE dossier SET stat_recv_day = NULL, stat_res_day = NULL, "
+			"stat_res_class = NULL, stat_ov_day = NULL") < 0)
+		return db_fail(db, e);
+	int64_t last = 0;
+	size_t cap = 64;
+	struct rb_point *pts = malloc(cap * sizeof(*pts));
+	if (!pts)
+		return err_set(e, ERR_INTERNAL, "", "Hết bộ nhớ", "out of memory");
+	int rcode = -1;
+	for (;;) {
+		struct db_stmt *st =
+		    db_prepare(db, "SELECT id, " ROW_COLS " FROM dossier WHERE "
+				   "id > ? AND received_at IS NOT NULL ORDER BY id "
+				   "LIMIT 1");
+		if (!st)
+			goto fail;
+		db_bind_int(st, 1, last);
+		struct stats_row fin;
+		int rc = db_step(st);
+		if (rc == DB_ROW) {
+			last = db_col_int(st, 0);
+			read_row(st, 1, &fin);
+		}
+		db_reset(st);
+		if (rc == DB_DONE)
+			break;
+		if (rc != DB_ROW)
+			goto fail;
+		/* the points in time where what counts may change */
+		size_t n = 0;
+		st = db_prepare(db, "SELECT at, due_at FROM dossier_due WHERE dossier_id = ? "
+				    "ORDER BY seq");
+		if (!st)
+			goto fail;
+		db_bind_int(st, 1, last);
+		while (db_step(st) == DB_ROW) {
+			if (n == cap) {
+				struct rb_point *np = realloc(pts, 2 * cap * sizeof(*pts));
+				if (!np) {
+					db_reset(st);
+					goto oom;
+				}
+				pts = np, cap *= 2;
+			}
+			pts[n++] = (struct rb_point){db_col_int(st, 0), 0, db_col_int(st, 1), 0};
+		}
+		db_reset(st);
+		st = db_prepare(db, "SELECT at, to_state FROM dossier_event WHERE dossier_id = ? "
+				    "ORDER BY seq");
+		if (!st)
+			goto fail;
+		db_bind_int(st, 1, last);
+		while (db_step(st) == DB_ROW) {
+			if (n == cap) {
+				struct rb_point *np = realloc(pts, 2 * cap * sizeof(*pts));
+				if (!np) {
+					db_reset(st);
+					goto oom;
+				}
+				pts = np, cap *= 2;
+			}
+			pts[n++] = (struct rb_point){db_col_int(st, 0), 1, 0,
+						     paused_state(db_col_text(st, 1))};
+		}
+		db_reset(st);
+		qsort(pts, n, sizeof(*pts), point_cmp);
+		/* replay: at each point, the dossier as it was just after it */
+		struct stats_row r = fin;
+		r.recv_day = r.res_day = r.ov_day = 0;
+		r.res_class[0] = 0;
+		int64_t due = 0;
+		int paused = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (pts[i].kind == 0)
+				due = pts[i].due;
+			else
+				paused = pts[i].paused;
+			if (i + 1 < n && pts[i + 1].at == pts[i].at)
+				continue; /* one transaction: plan once, after all its rows */
+			int64_t at = pts[i].at;
+			struct stats_row now = r;
+			now.received_at = fin.received_at <= at ? fin.received_at : 0;
+			now.finished_at =
+			    fin.finished_at && fin.finished_at <= at ? fin.finished_at : 0;
+			now.due_at = due;
+			now.paused_at = paused && !now.finished_at ? at : 0;
+			struct stats_plan p;
+			stats_plan(&now, at, &p);
+			if (p.n && stats_write(db, &now, &p, e) < 0)
+				goto out;
+			r.recv_day = now.recv_day, r.res_day = now.res_day, r.ov_day = now.ov_day;
+			memcpy(r.res_class, now.res_class, sizeof(r.res_class));
+		}
+		if (remember(db, last, &r, e) < 0)
+			goto out;
+		a->n++;
+	}
+	rcode = 0;
+	goto out;
+oom:
+	err_set(e, ERR_INTERNAL, "", "Hết bộ nhớ", "out of memory");
+	goto out;
+fail:
+	db_fail(db, e);
+out:
+	free(pts);
+	return rcode;
+}
+
+int
+stats_rebuild(const struct ctx *c, int64_t *dossiers, struct err *e)
+{
+	struct rb_args a = {0};
+	int rc = db_tx(c->db, rebuild_tx, &a, e);
+	if (dossiers)
+		*dossiers = a.n;
+	return rc;
+}
+
+/* ---- reading: Biểu 06 ---- */
+
+void
+b06_add(struct b06 *to, const struct b06 *v)
+{
+	to->received_online += v->received_online;
+	to->received_direct_postal += v->received_direct_postal;
+	to->received_postal += v->received_postal;
+	to->carried_over += v->carried_over;
+	to->early += v->early;
+	to->on_time += v->on_time;
+	to->late += v->late;
+	to->overdue += v->overdue;
+}
+
+int64_t
+stats_default_unit(const struct ctx *c)
+{
+	if (!c->actor)
+		return 0;
+	int64_t best = 0;
+	size_t best_len = 0;
+	for (int i = 0; i < c->actor->ngrants; i++) {
+		size_t l = strlen(c->actor->grants[i].unit_path);
+		if (!best || l < best_len)
+			best = c->actor->grants[i].unit_id, best_len = l;
+	}
+	return best;
+}
+
+static const char *
+level_of(const char *kind)
+{
+	if (strcmp(kind, "commune") == 0)
+		return "commune";
+	if (strcmp(kind, "district") == 0)
+		return "district";
+	return "province";
+}
+
+static int
+cell_cmp(const void *a, const void *b)
+{
+	const struct b06_cell *x = a, *y = b;
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
+	return strcmp(x->field, y->field);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* the cell of a unit and field, added when new (cells kept sorted for bsearch) */
+static struct b06_cell *
+cell_of(struct arena *ar, struct b06_report *o, size_t *cap, size_t unit, const char *field)
+{
+	struct b06_cell key = {unit, field, {0}};
+	struct b06_cell *f =
+	    o->ncells ? bsearch(&key, o->cells, o->ncells, sizeof(key), cell_cmp) : NULL;
+	if (f)
+		return f;
+	if (o->ncells == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct b06_cell *n = arena_alloc(ar, nc * sizeof(*n));
+		if (!n)
+			return NULL;
+		if (o->ncells)
+			memcpy(n, o->cells, o->ncells * sizeof(*n));
+		o->cells = n, *cap = nc;
+	}
+	key.field = arena_strdup(ar, field);
+	size_t i = o->ncells;
+	while (i > 0 && cell_cmp(&o->cells[i - 1], &key) > 0) {
+		o->cells[i] = o->cells[i - 1];
+		i--;
+	}
+	o->cells[i] = key;
+	o->ncells++;
+	return &o->cells[i];
+}
+
+static int
+read_span(struct db *db, struct arena *ar, struct b06_report *o, size_t *cap, size_t u,
+	  const struct tally_span *s, int before, struct err *e)
+{
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT field_code, channel, SUM(recv), SUM(early), SUM(on_time), "
+			   "SUM(late), SUM(ov) FROM stat_count WHERE unit_id = ? AND grain = ? "
+			   "AND period BETWEEN ? AND ? GROUP BY field_code, channel");
+	if (!st)
+		return db_fail(db, e);
+	db_bind_int(st, 1, o->units[u].id);
+	db_bind_int(st, 2, s->grain);
+	db_bind_int(st, 3, s->lo);
+	db_bind_int(st, 4, s->hi);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t recv = db_col_int(st, 2), early = db_col_int(st, 3),
+			on_time = db_col_int(st, 4), late = db_col_int(st, 5),
+			ov = db_col_int(st, 6);
+		if (!recv && !early && !on_time && !late && !ov)
+			continue;
+		struct b06_cell *cl = cell_of(ar, o, cap, u, db_col_text(st, 0));
+		if (!cl) {
+			db_reset(st);
+			return err_set(e, ERR_INTERNAL, "", "Hết bộ nhớ", "out of memory");
+		}
+		int ch = (int)db_col_int(st, 1);
+		cl->v.overdue += ov;
+		if (before) {
+			cl->v.carried_over += recv - early - on_time - late;
+		} else {
+			if (ch == 2)
+				cl->v.received_online += recv;
+			else
+				cl->v.received_direct_postal += recv;
+			if (ch == 3)
+				cl->v.received_postal += recv;
+			cl->v.early += early;
+			cl->v.on_time += on_time;
+			cl->v.late += late;
+		}
+	}
+	db_reset(st);
+	return rc == DB_DONE ? 0 : db_fail(db, e);
+}
+
+static int
+bieu06(const struct ctx *c, int64_t unit_id, int64_t from, int64_t to, struct b06_report *o,
+       struct err *e)
+{
+	memset(o, 0, sizeof(*o));
+	if (to < from)
+		return err_set(e, ERR_VALIDATION, "to", "Ngày cuối kỳ trước ngày đầu kỳ",
+			       "to is before from");
+	if (to - from > 5 * 366)
+		return err_set(e, ERR_VALIDATION, "to", "Kỳ báo cáo dài quá 5 năm",
+			       "the period is longer than 5 years");
+	o->from = tally_ymd(from);
+	o->to = tally_ymd(to);
+	char path[UNIT_PATH_MAX];
+	if (unit_path(c, unit_id, path, sizeof(path)) < 0)
+		return err_set(e, ERR_NOT_FOUND, "unit", "Không tìm thấy đơn vị", "unit not found");
+	struct db *db = c->db;
+	struct arena *ar = c->arena;
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT id, COALESCE(code, ''), name, kind, depth FROM unit WHERE "
+			   "path LIKE ? ORDER BY depth, id");
+	if (!st)
+		return db_fail(db, e);
+	db_bind_text(st, 1, arena_printf(ar, "%s%%", path));
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (o->nunits == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct b06_unit *n = arena_alloc(ar, nc * sizeof(*n));
+			if (!n) {
+				db_reset(st);
+				return err_set(e, ERR_INTERNAL, "", "Hết bộ nhớ", "out of memory");
+			}
+			if (o->nunits)
+				memcpy(n, o->units, o->nunits * sizeof(*n));
+			o->units = n, cap = nc;
+		}
+		struct b06_unit *u = &o->units[o->nunits++];
+		u->id = db_col_int(st, 0);
+		u->code = arena_strdup(ar, db_col_text(st, 1));
+		u->name = arena_strdup(ar, db_col_text(st, 2));
+		u->kind = arena_strdup(ar, db_col_text(st, 3));
+		u->depth = (int)db_col_int(st, 4);
+		u->level = level_of(u->kind);
+	}
+	db_reset(st);
+	if (rc != DB_DONE)
+		return db_fail(db, e);
+	struct tally_span before[TALLY_SPANS_MAX], in[TALLY_SPANS_MAX];
+	size_t nb = tally_split(0, tally_ymd(from - 1), before);
+	size_t ni = tally_split(o->from, o->to, in);
+	size_t ccap = 0;
+	for (size_t u = 0; u < o->nunits; u++) {
+		for (size_t i = 0; i < nb; i++)
+			if (read_span(db, ar, o, &ccap, u, &before[i], 1, e) < 0)
+				return -1;
+		for (size_t i = 0; i < ni; i++)
+			if (read_span(db, ar, o, &ccap, u, &in[i], 0, e) < 0)
+				return -1;
+	}
+	/* drop cells with nothing in the period, and name the fields */
+	size_t k = 0;
+	for (size_t i = 0; i < o->ncells; i++) {
+		const struct b06 *v = &o->cells[i].v;
+		if (b06_received_total(v) || b06_resolved_total(v) || v->overdue)
+			o->cells[k++] = o->cells[i];
+	}
+	o->ncells = k;
+	o->field_codes = arena_alloc(ar, (k + 1) * sizeof(char *));
+	o->field_names = arena_alloc(ar, (k + 1) * sizeof(char *));
+	if (!o->field_codes || !o->field_names)
+		return err_set(e, ERR_INTERNAL, "", "Hết bộ nhớ", "out of memory");
+	for (size_t i = 0; i < k; i++) {
+		size_t f = 0;
+		while (f < o->nfields && strcmp(o->field_codes[f], o->cells[i].field) != 0)
+			f++;
+		if (f == o->nfields)
+			o->field_codes[o->nfields++] = o->cells[i].field;
+	}
+	qsort(o->field_codes, o->nfields, sizeof(char *), str_cmp);
+	st = db_prepare(db, "SELECT name FROM field WHERE code = ?");
+	if (!st)
+		return db_fail(db, e);
+	for (size_t i = 0; i < o->nfields; i++) {
+		db_bind_text(st, 1, o->field_codes[i]);
+		o->field_names[i] = db_step(st) == DB_ROW ? arena_strdup(ar, db_col_text(st, 0))
+							  : o->field_codes[i];
+		db_reset(st);
+	}
+	return 0;
+}
+
+int
+stats_bieu06_public(const struct ctx *c, int64_t unit_id, int64_t from, int64_t to,
+		    struct b06_report *out, struct err *e)
+{
+	return bieu06(c, unit_id, from, to, out, e);
+}
+
+int
+stats_bieu06(const struct ctx *c, int64_t unit_id, int64_t from, int64_t to, struct b06_report *out,
+	     struct err *e)
+{
+	if (!c->actor)
+		return err_set(e, ERR_UNAUTHENTICATED, "", "Cần đăng nhập", "login required");
+	int ok = 0;
+	for (int r = 0; r < ROLE__MAX && !ok; r++)
+		ok = authz_has(c, (enum role)r, unit_id);
+	if (!ok)
+		return err_set(e, ERR_FORBIDDEN, "unit",
+			       "Không có quyền xem báo cáo của đơn vị này",
+			       "no role over this unit");
+	return bieu06(c, unit_id, from, to, out, e);
+}
