@@ -398,6 +398,18 @@ h_dossiers_act(struct hctx *h)
 	return reply_dossier(h, 200, h->params[0], NULL);
 }
 
+int h_dossier_postal(struct hctx *h);
+
+/* POST /dossiers/{code}/postal {"status","note"}: the result's journey by post */
+int
+h_dossier_postal(struct hctx *h)
+{
+	if (dossier_postal(&h->c, h->params[0], json_get_str(h->body, "status"),
+			   json_get_str(h->body, "note"), &h->e) < 0)
+		return -1;
+	return reply_dossier(h, 200, h->params[0], NULL);
+}
+
 int
 h_public_act(struct hctx *h)
 {
@@ -601,5 +613,10 @@ h_lookup(struct hctx *h)
 		json_object_set_new(o, "refusal_reason", json_string(d.refusal_reason));
 	if (d.postal_tracking)
 		json_object_set_new(o, "postal_tracking", json_string(d.postal_tracking));
+	if (d.postal_status) {
+		json_object_set_new(o, "postal_status", json_string(d.postal_status));
+		json_object_set_new(o, "postal_status_vi",
+				    jstr(dossier_postal_vi(d.postal_status)));
+	}
 	return reply_json(h, 200, o);
 }

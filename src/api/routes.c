@@ -27,6 +27,7 @@ int h_public_submit(struct hctx *h);
 int h_dossiers_list(struct hctx *h);
 int h_dossiers_get(struct hctx *h);
 int h_dossiers_act(struct hctx *h);
+int h_dossier_postal(struct hctx *h);
 int h_public_act(struct hctx *h);
 int h_dossiers_due(struct hctx *h);
 int h_lookup(struct hctx *h);
@@ -290,6 +291,13 @@ static const struct vfield staff_feedback_schema[] = {
     VFIELD_END,
 };
 
+static const char *const postal_statuses[] = {"in_transit", "delivered", "failed", NULL};
+static const struct vfield postal_schema[] = {
+    {"status", VT_STRING, VF_REQUIRED, 1, 16, NULL, VT__MAX, postal_statuses},
+    {"note", VT_STRING, VF_NULLABLE, 0, 500, NULL, VT__MAX, NULL},
+    VFIELD_END,
+};
+
 static const struct vfield feedback_action_schema[] = {
     {"action", VT_STRING, VF_REQUIRED, 1, 32, NULL, VT__MAX, feedback_actions},
     {"reason", VT_STRING, VF_NULLABLE, 0, 2000, NULL, VT__MAX, NULL},
@@ -340,6 +348,7 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/dossiers", h_dossiers_list, 0, NULL},
     {M_GET, "/api/v1/dossiers/{code}", h_dossiers_get, 0, NULL},
     {M_POST, "/api/v1/dossiers/{code}/actions", h_dossiers_act, R_BODY, action_schema},
+    {M_POST, "/api/v1/dossiers/{code}/postal", h_dossier_postal, R_BODY, postal_schema},
     {M_GET, "/api/v1/dossiers/{code}/due", h_dossiers_due, 0, NULL},
     {M_POST, "/api/v1/files", h_files_stage, R_RAW, NULL},
     {M_POST, "/api/v1/dossiers/{code}/files", h_dossier_files_add, R_RAW, NULL},

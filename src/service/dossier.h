@@ -201,6 +201,12 @@ int dossier_verify(struct db *db, int64_t *checked, struct err *e);
  * transaction on db, with the dossier's row already locked by it; *seq and tip (65 bytes)
  * are the chain's tip as read under that lock, and are advanced. The actor is c->actor, or
  * "citizen" when there is none. For the dossier's own modules (dossier*.c) only. */
+/* dossier_postal: the result's journey by post after a postal return (receiver of the
+ * receiving unit): status in_transit | delivered | failed; an event in the chain.
+ * dossier_postal_vi: the Vietnamese name of a postal status, or NULL. */
+int dossier_postal(const struct ctx *c, const char *code, const char *status, const char *note,
+		   struct err *e);
+const char *dossier_postal_vi(const char *status);
 int dossier_append_event(struct db *db, const struct ctx *c, int64_t dossier_id, int64_t *seq,
 			 char *tip, const char *action, const char *from, const char *to, int step,
 			 const char *note, int64_t at, struct err *e);

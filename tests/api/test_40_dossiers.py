@@ -176,6 +176,29 @@ def postal_intake_and_postal_return(ctx):
             postal_tracking="EB123456789VN")
     eq((r.json["delivery"]["postal_tracking"], r.json["delivery"]["postal_status"]),
        ("EB123456789VN", "sent"), f"postal return {r}")
+    # the journey by post: forward only, each step an event, shown to the applicant
+    post = lambda who, **kw: who.post(f"{API}/dossiers/{code}/postal", kw)  # noqa: E731
+    expect_error(post(tn, status="sent"), 400, "validation", "status")
+    expect_error(post(cv, status="in_transit"), 403, "forbidden")
+    eq(post(tn, status="in_transit", note="Đã đến bưu cục Diên Khánh").status, 200, "transit")
+    r = post(tn, status="delivered")
+    eq((r.status, r.json["delivery"]["postal_status"]), (200, "delivered"), f"delivered {r}")
+    expect_error(post(tn, status="failed"), 409, "conflict", "status")
+    evs = [e for e in r.json["events"] if e["action"] == "postal"]
+    eq(len(evs), 2, "two postal events in the chain")
+    check("Đã phát thành công" in evs[-1]["note"], evs[-1])
+    lk = ctx.server.client().get(
+        f"{API}/lookup/{code}?id_number={d['applicant']['id_number']}")
+    eq((lk.status, lk.json.get("postal_status_vi")), (200, "Đã phát thành công"), f"lookup {lk}")
+    eq(ctx.server.cli("verify").returncode, 0, "chains intact")
+    # a counter return has no postal journey
+    d2 = intake(ctx)
+    act(ld, d2["code"], "assign", assignee="cv.nhatrang")
+    act(cv, d2["code"], "forward")
+    act(ld, d2["code"], "finish", result_number="8/GXN")
+    act(tn, d2["code"], "return", recipient="Chủ hồ sơ")
+    expect_error(tn.post(f"{API}/dossiers/{d2['code']}/postal", {"status": "delivered"}), 409,
+                 "conflict", "status")
     expect_error(login(ctx, "tn.nhatrang").post(
         f"{API}/dossiers", intake_body(procedure=PROC_NO_POSTAL, channel="postal")), 400,
         "validation", "channel", "a channel the procedure does not offer")
