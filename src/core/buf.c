@@ -61,6 +61,12 @@ buf_grow(struct buf *b, size_t extra)
 	return 0;
 }
 
+char *
+buf_space(struct buf *b, size_t n)
+{
+	return buf_grow(b, n) < 0 ? NULL : b->data + b->len;
+}
+
 int
 buf_add(struct buf *b, const void *data, size_t n)
 {

@@ -35,6 +35,8 @@ char *buf_detach(struct buf *b, size_t *len);
 
 /* Appends: 0 on success, -1 (and overflow set) when the maximum would be passed. */
 int buf_add(struct buf *b, const void *data, size_t n);
+/* buf_space: room for n more bytes (NULL on overflow); write there, then add to b->len. */
+char *buf_space(struct buf *b, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
 int buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -93,8 +93,24 @@ civil_format_rfc3339(int64_t t, char out[32])
 {
 	struct civil c;
 	civil_from_epoch(t, &c);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", c.year, c.month, c.day, c.hour,
-		 c.minute, c.second);
+	if (c.year < 0 || c.year > 9999) {
+		snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d+07:00", c.year, c.month, c.day,
+			 c.hour, c.minute, c.second);
+		return;
+	}
+	/* by hand: every timestamp of every JSON reply comes through here */
+	static const char tmpl[] = "0000-00-00T00:00:00+07:00";
+	memcpy(out, tmpl, sizeof(tmpl));
+	int v[] = {c.month, c.day, c.hour, c.minute, c.second};
+	static const int at[] = {5, 8, 11, 14, 17};
+	out[0] = (char)('0' + c.year / 1000);
+	out[1] = (char)('0' + c.year / 100 % 10);
+	out[2] = (char)('0' + c.year / 10 % 10);
+	out[3] = (char)('0' + c.year % 10);
+	for (int i = 0; i < 5; i++) {
+		out[at[i]] = (char)('0' + v[i] / 10);
+		out[at[i] + 1] = (char)('0' + v[i] % 10);
+	}
 }
 
 void

@@ -14,9 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Transaction control runs on every write: kept prepared rather than parsed each time by
+ * sqlite3_exec (measured: a sixth of an intake's instructions outside SQLite's own work). */
+static const char *const tx_sql[] = {"BEGIN IMMEDIATE",	    "COMMIT",
+				     "ROLLBACK",	    "SAVEPOINT g",
+				     "RELEASE SAVEPOINT g", "ROLLBACK TO SAVEPOINT g"};
+#define NTX (sizeof(tx_sql) / sizeof(tx_sql[0]))
+
 struct sq_conn {
 	sqlite3 *h;
 	int last_rc;
+	sqlite3_stmt *tx[NTX];
 };
 
 struct sq_stmt {
@@ -66,6 +74,8 @@ static void
 sq_close(void *conn)
 {
 	struct sq_conn *c = conn;
+	for (size_t i = 0; i < NTX; i++)
+		sqlite3_finalize(c->tx[i]);
 	sqlite3_close(c->h);
 	free(c);
 }
@@ -163,6 +173,17 @@ static int
 sq_exec(void *conn, const char *sql)
 {
 	struct sq_conn *c = conn;
+	for (size_t i = 0; i < NTX; i++) {
+		if (strcmp(sql, tx_sql[i]) != 0)
+			continue;
+		if (!c->tx[i] && sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+						    &c->tx[i], NULL) != SQLITE_OK)
+			break; /* fall back to sqlite3_exec, which reports the error */
+		int rc = sqlite3_step(c->tx[i]);
+		c->last_rc = rc == SQLITE_DONE ? SQLITE_OK : sqlite3_extended_errcode(c->h);
+		sqlite3_reset(c->tx[i]);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
 	c->last_rc = sqlite3_exec(c->h, sql, NULL, NULL, NULL);
 	if (c->last_rc != SQLITE_OK) {
 		c->last_rc = sqlite3_extended_errcode(c->h);
