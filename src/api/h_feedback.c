@@ -1,11 +1,13 @@
 /* h_feedback.c: feedback (phản ánh, kiến nghị) from the portal and by staff, its actions and
- * work list, the published answers, ratings of returned dossiers, and the satisfaction inputs.
- * User text is stored as text and only ever returned inside JSON. */
+ * work list, the published answers, ratings of returned dossiers, the satisfaction inputs, and
+ * the units' published hotlines. User text is stored as text and only ever returned inside
+ * JSON. */
 #include "api/handlers.h"
 #include "core/civil.h"
 #include "core/ratelimit.h"
 #include "service/feedback.h"
 #include "service/unit.h"
+#include "service/unit_contact.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -19,6 +21,9 @@ int h_feedback_list(struct hctx *h);
 int h_feedback_get(struct hctx *h);
 int h_feedback_act(struct hctx *h);
 int h_reports_satisfaction(struct hctx *h);
+int h_public_units(struct hctx *h);
+int h_unit_contact_get(struct hctx *h);
+int h_unit_contact_put(struct hctx *h);
 
 static struct ratelimit *feedback_limit, *rating_limit, *rating_fail;
 static pthread_once_t limits_once = PTHREAD_ONCE_INIT;
@@ -313,4 +318,55 @@ h_reports_satisfaction(struct hctx *h)
 				      (json_int_t)s.feedback_answered_late, "open_overdue",
 				      (json_int_t)s.feedback_open_overdue));
 	return reply_json(h, 200, o);
+}
+
+/* ---- the units' published hotlines ---- */
+
+static json_t *
+contact_json(int64_t unit_id, const char *hotline, const char *email)
+{
+	return json_pack("{s:I,s:o,s:o}", "unit", (json_int_t)unit_id, "hotline", jstr(hotline),
+			 "email", jstr(email));
+}
+
+int
+h_public_units(struct hctx *h)
+{
+	int64_t unit;
+	if (query_unit(h, &unit) < 0)
+		return -1;
+	struct unit_public *v;
+	size_t n;
+	if (unit_contact_list(&h->c, unit, &v, &n, &h->e) < 0)
+		return -1;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:I,s:o,s:o,s:s,s:s,s:o,s:o}", "id", (json_int_t)v[i].id,
+				      "parent_id",
+				      v[i].parent_id ? json_integer(v[i].parent_id) : json_null(),
+				      "code", jstr(v[i].code), "name", v[i].name, "kind", v[i].kind,
+				      "hotline", jstr(v[i].hotline), "email", jstr(v[i].email));
+		json_array_append_new(a, o);
+	}
+	return reply_json(h, 200, jlist(a, NULL));
+}
+
+int
+h_unit_contact_get(struct hctx *h)
+{
+	int64_t id = param_id(h, 0);
+	struct unit_contact k;
+	if (id < 0 || unit_contact_get(&h->c, id, &k, &h->e) < 0)
+		return -1;
+	return reply_json(h, 200, contact_json(id, k.hotline, k.email));
+}
+
+int
+h_unit_contact_put(struct hctx *h)
+{
+	int64_t id = param_id(h, 0);
+	if (id < 0 || unit_contact_set(&h->c, id, json_get_str(h->body, "hotline"),
+				       json_get_str(h->body, "email"), &h->e) < 0)
+		return -1;
+	return h_unit_contact_get(h);
 }
