@@ -54,6 +54,8 @@ int h_feedback_list(struct hctx *h);
 int h_feedback_get(struct hctx *h);
 int h_feedback_act(struct hctx *h);
 int h_reports_satisfaction(struct hctx *h);
+int h_public_feedback_status(struct hctx *h);
+int h_public_feedback_reply(struct hctx *h);
 int h_public_units(struct hctx *h);
 int h_unit_contact_get(struct hctx *h);
 int h_unit_contact_put(struct hctx *h);
@@ -306,6 +308,12 @@ static const struct vfield rating_schema[] = {
     VFIELD_END,
 };
 
+static const struct vfield feedback_reply_schema[] = {
+    {"secret", VT_STRING, VF_REQUIRED, 1, 64, NULL, VT__MAX, NULL},
+    {"content", VT_STRING, VF_REQUIRED, 1, 5000, NULL, VT__MAX, NULL},
+    VFIELD_END,
+};
+
 /* a unit's published hotline: both given (null clears), formats checked by the service */
 static const struct vfield unit_contact_schema[] = {
     {"hotline", VT_STRING, VF_REQUIRED | VF_NULLABLE, 1, 32, NULL, VT__MAX, NULL},
@@ -383,6 +391,10 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/feedback/{code}", h_feedback_get, 0, NULL},
     {M_POST, "/api/v1/feedback/{code}/actions", h_feedback_act, R_BODY, feedback_action_schema},
     {M_GET, "/api/v1/reports/satisfaction", h_reports_satisfaction, 0, NULL},
+    {M_GET, "/api/v1/public/feedback/{code}", h_public_feedback_status, R_PUBLIC | R_NO_SESSION,
+     NULL},
+    {M_POST, "/api/v1/public/feedback/{code}/reply", h_public_feedback_reply,
+     R_PUBLIC | R_NO_SESSION | R_BODY, feedback_reply_schema},
     {M_GET, "/api/v1/public/units", h_public_units, R_PUBLIC | R_NO_SESSION, NULL},
     {M_GET, "/api/v1/units/{id}/contact", h_unit_contact_get, R_PUBLIC, NULL},
     {M_PUT, "/api/v1/units/{id}/contact", h_unit_contact_put, R_BODY, unit_contact_schema},
