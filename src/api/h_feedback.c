@@ -1,11 +1,12 @@
 /* h_feedback.c: feedback (phản ánh, kiến nghị) from the portal and by staff, its actions and
- * work list, the published answers, ratings of returned dossiers, and the satisfaction inputs.
- * User text is stored as text and only ever returned inside JSON. */
+ * work list, the published answers, the citizen's own view and reply, ratings of returned
+ * dossiers, the satisfaction inputs, and the units' published hotlines. User text is stored as
+ * text and only ever returned inside JSON. The public endpoints are throttled per address. */
 #include "api/handlers.h"
-#include "core/civil.h"
 #include "core/ratelimit.h"
 #include "service/feedback.h"
 #include "service/unit.h"
+#include "service/unit_contact.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -19,8 +20,14 @@ int h_feedback_list(struct hctx *h);
 int h_feedback_get(struct hctx *h);
 int h_feedback_act(struct hctx *h);
 int h_reports_satisfaction(struct hctx *h);
+int h_public_feedback_status(struct hctx *h);
+int h_public_feedback_reply(struct hctx *h);
+int h_public_units(struct hctx *h);
+int h_unit_contact_get(struct hctx *h);
+int h_unit_contact_put(struct hctx *h);
 
 static struct ratelimit *feedback_limit, *rating_limit, *rating_fail;
+static struct ratelimit *status_limit, *reply_limit, *secret_fail;
 static pthread_once_t limits_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -29,6 +36,9 @@ limits_init(void)
 	feedback_limit = ratelimit_new(30, 3600); /* feedback items per address per hour */
 	rating_limit = ratelimit_new(60, 3600);	  /* ratings per address per hour */
 	rating_fail = ratelimit_new(10, 600);	  /* wrong code or token per address, 10 min */
+	status_limit = ratelimit_new(120, 60);	  /* own-item views per address per minute */
+	reply_limit = ratelimit_new(30, 3600);	  /* replies per address per hour */
+	secret_fail = ratelimit_new(10, 600);	  /* wrong code or secret per address, 10 min */
 }
 
 static const char *
@@ -70,24 +80,6 @@ query_unit(struct hctx *h, int64_t *id)
 		return -1;
 	}
 	return 0;
-}
-
-static int
-query_time(struct hctx *h, const char *name, int64_t *out)
-{
-	const char *s = query(h, name);
-	int64_t day;
-	*out = 0;
-	if (!s)
-		return 0;
-	if (civil_parse_rfc3339(s, out) == 0)
-		return 0;
-	if (civil_parse_date(s, &day) == 0) {
-		*out = day * 86400 - CIVIL_OFFSET;
-		return 0;
-	}
-	return err_set(&h->e, ERR_VALIDATION, name, "Ngày hoặc thời điểm không hợp lệ",
-		       "invalid date or date-time");
 }
 
 static void
@@ -139,6 +131,8 @@ feedback_json(const struct feedback_rec *f, int staff)
 	json_object_set_new(o, "refused_at", jtime(f->refused_at));
 	json_object_set_new(o, "info_requested_at", jtime(f->info_requested_at));
 	json_object_set_new(o, "assigned_at", jtime(f->assigned_at));
+	json_object_set_new(o, "info_reply", jstr(f->info_reply));
+	json_object_set_new(o, "info_replied_at", jtime(f->info_replied_at));
 	if (f->events) {
 		json_t *ev = json_array();
 		for (size_t i = 0; i < f->nevents; i++) {
@@ -178,12 +172,15 @@ h_public_feedback_submit(struct hctx *h)
 	in.classification = NULL;
 	if (body_unit(h, "unit", &in.unit_id) < 0)
 		return -1;
-	const char *code;
-	if (feedback_submit(&h->c, &in, &code, &h->e) < 0)
+	const char *code, *secret;
+	if (feedback_submit(&h->c, &in, &code, &secret, &h->e) < 0)
 		return -1;
-	return reply_json(h, 201,
-			  json_pack("{s:s,s:s,s:s}", "code", code, "state", "received",
-				    "message_vi", "Phản ánh, kiến nghị đã được tiếp nhận."));
+	return reply_json(
+	    h, 201,
+	    json_pack("{s:s,s:s,s:s,s:s}", "code", code, "secret", secret, "state", "received",
+		      "message_vi",
+		      "Phản ánh, kiến nghị đã được tiếp nhận. Giữ mã và mã bí mật để theo dõi và "
+		      "bổ sung thông tin; mã bí mật chỉ hiện một lần."));
 }
 
 int
@@ -194,10 +191,16 @@ h_feedback_create(struct hctx *h)
 	in.channel = json_get_str(h->body, "channel");
 	if (body_unit(h, "unit", &in.unit_id) < 0)
 		return -1;
-	const char *code;
-	if (feedback_submit(&h->c, &in, &code, &h->e) < 0)
+	const char *code, *secret;
+	if (feedback_submit(&h->c, &in, &code, &secret, &h->e) < 0)
 		return -1;
-	return reply_feedback(h, 201, code);
+	struct feedback_rec f;
+	if (feedback_get(&h->c, code, &f, &h->e) < 0)
+		return -1;
+	/* to be read to the caller on the hotline or printed at the counter, once */
+	json_t *o = feedback_json(&f, 1);
+	json_object_set_new(o, "secret", json_string(secret));
+	return reply_json(h, 201, o);
 }
 
 int
@@ -275,42 +278,175 @@ h_public_rating(struct hctx *h)
 	size_t n = 0;
 	for (size_t i = 0; rs && i < json_array_size(rs) && n <= RATING_MAX_REASONS; i++)
 		reasons[n++] = json_string_value(json_array_get(rs, i));
-	const char *fcode;
+	const char *fcode, *fsecret;
 	int satisfied = json_is_true(json_object_get(h->body, "satisfied"));
 	if (rating_submit(&h->c, json_get_str(h->body, "dossier"), json_get_str(h->body, "token"),
-			  satisfied, reasons, n, &fcode, &h->e) < 0) {
+			  satisfied, reasons, n, &fcode, &fsecret, &h->e) < 0) {
 		if (h->e.code == ERR_NOT_FOUND)
 			ratelimit_hit(rating_fail, remote(h), h->c.now, NULL);
 		return -1;
 	}
 	return reply_json(h, 201,
-			  json_pack("{s:s,s:b,s:o}", "dossier", json_get_str(h->body, "dossier"),
-				    "satisfied", satisfied, "feedback", jstr(fcode)));
+			  json_pack("{s:s,s:b,s:o,s:o}", "dossier",
+				    json_get_str(h->body, "dossier"), "satisfied", satisfied,
+				    "feedback", jstr(fcode), "feedback_secret", jstr(fsecret)));
 }
 
 int
 h_reports_satisfaction(struct hctx *h)
 {
-	int64_t unit, from, to;
-	if (query_unit(h, &unit) < 0 || query_time(h, "from", &from) < 0 ||
-	    query_time(h, "to", &to) < 0)
+	int64_t unit;
+	if (query_unit(h, &unit) < 0)
 		return -1;
-	struct satisfaction s;
-	if (satisfaction_inputs(&h->c, unit, from, to, &s, &h->e) < 0)
+	struct feedback_inputs s;
+	const char *from = query(h, "from"), *to = query(h, "to");
+	if (feedback_index_inputs(&h->c, unit, from, to, &s, &h->e) < 0)
 		return -1;
 	json_t *o = json_object();
 	json_object_set_new(o, "unit", unit ? json_integer(unit) : json_null());
-	json_object_set_new(o, "from", jtime(from));
-	json_object_set_new(o, "to", jtime(to));
+	json_object_set_new(o, "from", jstr(from));
+	json_object_set_new(o, "to", jstr(to));
 	json_object_set_new(o, "ratings",
 			    json_pack("{s:I,s:I,s:I}", "total", (json_int_t)s.ratings_total,
 				      "satisfied", (json_int_t)s.ratings_satisfied, "unsatisfied",
 				      (json_int_t)s.ratings_unsatisfied));
 	json_object_set_new(o, "feedback",
-			    json_pack("{s:I,s:I,s:I,s:I}", "received",
+			    json_pack("{s:I,s:I,s:I,s:I,s:I}", "received",
 				      (json_int_t)s.feedback_received, "answered_on_time",
 				      (json_int_t)s.feedback_answered_on_time, "answered_late",
 				      (json_int_t)s.feedback_answered_late, "open_overdue",
-				      (json_int_t)s.feedback_open_overdue));
+				      (json_int_t)s.feedback_open_overdue, "refused",
+				      (json_int_t)s.feedback_refused));
 	return reply_json(h, 200, o);
+}
+
+/* ---- the citizen's own item ---- */
+
+static int
+throttled(struct hctx *h, struct ratelimit *rl)
+{
+	int retry;
+	if (ratelimit_hit(rl, remote(h), h->c.now, &retry) < 0 ||
+	    ratelimit_check(secret_fail, remote(h), h->c.now, &retry) < 0)
+		return err_setf(&h->e, ERR_RATE_LIMITED, "",
+				"Quá nhiều yêu cầu; thử lại sau %d giây",
+				"too many requests; try again in %d seconds", retry);
+	return 0;
+}
+
+/* a wrong code or secret counts towards the address's failure limit */
+static int
+count_failure(struct hctx *h)
+{
+	if (h->e.code == ERR_NOT_FOUND)
+		ratelimit_hit(secret_fail, remote(h), h->c.now, NULL);
+	return -1;
+}
+
+int
+h_public_feedback_status(struct hctx *h)
+{
+	pthread_once(&limits_once, limits_init);
+	if (throttled(h, status_limit) < 0)
+		return -1;
+	const char *secret = query(h, "secret");
+	if (!secret || !*secret)
+		return err_set(&h->e, ERR_VALIDATION, "secret", "Cần nhập mã bí mật",
+			       "secret is required");
+	struct feedback_rec f;
+	if (feedback_status(&h->c, h->params[0], secret, &f, &h->e) < 0)
+		return count_failure(h);
+	struct unit_contact k;
+	if (unit_contact_get(&h->c, f.unit_id, &k, &h->e) < 0)
+		return -1;
+	json_t *o = json_object();
+	json_object_set_new(o, "code", json_string(f.code));
+	json_object_set_new(o, "state", json_string(f.state));
+	json_object_set_new(o, "content", json_string(f.content));
+	json_object_set_new(o, "reason", jstr(f.reason));
+	json_object_set_new(o, "info_reply", jstr(f.info_reply));
+	json_object_set_new(o, "answer", jstr(f.answer));
+	json_object_set_new(o, "unit",
+			    json_pack("{s:I,s:s,s:o,s:o}", "id", (json_int_t)f.unit_id, "name",
+				      f.unit_name ? f.unit_name : "", "hotline", jstr(k.hotline),
+				      "email", jstr(k.email)));
+	json_object_set_new(o, "received_at", jtime(f.received_at));
+	json_object_set_new(o, "answer_due", jtime(f.answer_due));
+	json_object_set_new(o, "refused_at", jtime(f.refused_at));
+	json_object_set_new(o, "info_requested_at", jtime(f.info_requested_at));
+	json_object_set_new(o, "info_replied_at", jtime(f.info_replied_at));
+	json_object_set_new(o, "answered_at", jtime(f.answered_at));
+	json_object_set_new(o, "published_at", jtime(f.published_at));
+	json_t *ev = json_array();
+	for (size_t i = 0; i < f.nevents; i++)
+		json_array_append_new(ev, json_pack("{s:o,s:s,s:s}", "at", jtime(f.events[i].at),
+						    "action", f.events[i].action, "to",
+						    f.events[i].to_state));
+	json_object_set_new(o, "history", ev);
+	return reply_json(h, 200, o);
+}
+
+int
+h_public_feedback_reply(struct hctx *h)
+{
+	pthread_once(&limits_once, limits_init);
+	if (throttled(h, reply_limit) < 0)
+		return -1;
+	if (feedback_reply(&h->c, h->params[0], json_get_str(h->body, "secret"),
+			   json_get_str(h->body, "content"), &h->e) < 0)
+		return count_failure(h);
+	return reply_json(h, 200,
+			  json_pack("{s:s,s:s,s:s}", "code", h->params[0], "state", "received",
+				    "message_vi", "Thông tin bổ sung đã được tiếp nhận."));
+}
+
+/* ---- the units' published hotlines ---- */
+
+static json_t *
+contact_json(int64_t unit_id, const char *hotline, const char *email)
+{
+	return json_pack("{s:I,s:o,s:o}", "unit", (json_int_t)unit_id, "hotline", jstr(hotline),
+			 "email", jstr(email));
+}
+
+int
+h_public_units(struct hctx *h)
+{
+	int64_t unit;
+	if (query_unit(h, &unit) < 0)
+		return -1;
+	struct unit_public *v;
+	size_t n;
+	if (unit_contact_list(&h->c, unit, &v, &n, &h->e) < 0)
+		return -1;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:I,s:o,s:o,s:s,s:s,s:o,s:o}", "id", (json_int_t)v[i].id,
+				      "parent_id",
+				      v[i].parent_id ? json_integer(v[i].parent_id) : json_null(),
+				      "code", jstr(v[i].code), "name", v[i].name, "kind", v[i].kind,
+				      "hotline", jstr(v[i].hotline), "email", jstr(v[i].email));
+		json_array_append_new(a, o);
+	}
+	return reply_json(h, 200, jlist(a, NULL));
+}
+
+int
+h_unit_contact_get(struct hctx *h)
+{
+	int64_t id = param_id(h, 0);
+	struct unit_contact k;
+	if (id < 0 || unit_contact_get(&h->c, id, &k, &h->e) < 0)
+		return -1;
+	return reply_json(h, 200, contact_json(id, k.hotline, k.email));
+}
+
+int
+h_unit_contact_put(struct hctx *h)
+{
+	int64_t id = param_id(h, 0);
+	if (id < 0 || unit_contact_set(&h->c, id, json_get_str(h->body, "hotline"),
+				       json_get_str(h->body, "email"), &h->e) < 0)
+		return -1;
+	return h_unit_contact_get(h);
 }

@@ -59,6 +59,11 @@ int h_feedback_list(struct hctx *h);
 int h_feedback_get(struct hctx *h);
 int h_feedback_act(struct hctx *h);
 int h_reports_satisfaction(struct hctx *h);
+int h_public_feedback_status(struct hctx *h);
+int h_public_feedback_reply(struct hctx *h);
+int h_public_units(struct hctx *h);
+int h_unit_contact_get(struct hctx *h);
+int h_unit_contact_put(struct hctx *h);
 int h_files_stage(struct hctx *h);
 int h_dossier_files_add(struct hctx *h);
 int h_dossier_files_list(struct hctx *h);
@@ -315,6 +320,19 @@ static const struct vfield rating_schema[] = {
     VFIELD_END,
 };
 
+static const struct vfield feedback_reply_schema[] = {
+    {"secret", VT_STRING, VF_REQUIRED, 1, 64, NULL, VT__MAX, NULL},
+    {"content", VT_STRING, VF_REQUIRED, 1, 5000, NULL, VT__MAX, NULL},
+    VFIELD_END,
+};
+
+/* a unit's published hotline: both given (null clears), formats checked by the service */
+static const struct vfield unit_contact_schema[] = {
+    {"hotline", VT_STRING, VF_REQUIRED | VF_NULLABLE, 1, 32, NULL, VT__MAX, NULL},
+    {"email", VT_STRING, VF_REQUIRED | VF_NULLABLE, 1, 254, NULL, VT__MAX, NULL},
+    VFIELD_END,
+};
+
 static const struct vfield webhook_schema[] = {
     {"unit", VT_REF, VF_REQUIRED, 0, 0, NULL, VT__MAX, NULL},
     {"url", VT_STRING, VF_REQUIRED, 8, 2000, NULL, VT__MAX, NULL},
@@ -390,6 +408,13 @@ const struct route api_routes[] = {
     {M_GET, "/api/v1/reports/index766", h_report_index766, 0, NULL},
     {M_GET, "/api/v1/reports/summary", h_report_summary, 0, NULL},
     {M_GET, "/api/v1/public/stats", h_public_stats, R_PUBLIC | R_NO_SESSION, NULL},
+    {M_GET, "/api/v1/public/feedback/{code}", h_public_feedback_status, R_PUBLIC | R_NO_SESSION,
+     NULL},
+    {M_POST, "/api/v1/public/feedback/{code}/reply", h_public_feedback_reply,
+     R_PUBLIC | R_NO_SESSION | R_BODY, feedback_reply_schema},
+    {M_GET, "/api/v1/public/units", h_public_units, R_PUBLIC | R_NO_SESSION, NULL},
+    {M_GET, "/api/v1/units/{id}/contact", h_unit_contact_get, R_PUBLIC, NULL},
+    {M_PUT, "/api/v1/units/{id}/contact", h_unit_contact_put, R_BODY, unit_contact_schema},
 };
 
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -3,7 +3,9 @@
 #include "service/feedback.h"
 
 #include "core/buf.h"
+#include "core/civil.h"
 #include "core/embed.h"
+#include "core/text.h"
 #include "crypto/crypto.h"
 #include "service/audit.h"
 #include "service/clocksvc.h"
@@ -17,9 +19,26 @@
 
 /* ---- law as data: deadlines and rating reasons ---- */
 
-enum fb_deadline { FD_REFUSE, FD_INFO, FD_ANSWER, FD_PUBLISH, FD__MAX };
-static const char *const fd_names[FD__MAX] = {"refuse", "request_info", "answer", "publish"};
-static int64_t fd_days[FD__MAX] = {2, 5, 15, 2}; /* defaults when the data file says nothing */
+/* The _R deadlines restart from the citizen's reply to a request for more information. */
+enum fb_deadline {
+	FD_REFUSE,
+	FD_INFO,
+	FD_ANSWER,
+	FD_PUBLISH,
+	FD_REFUSE_R,
+	FD_INFO_R,
+	FD_ANSWER_R,
+	FD__MAX
+};
+static const char *const fd_names[FD__MAX] = {"refuse",
+					      "request_info",
+					      "answer",
+					      "publish",
+					      "refuse_after_reply",
+					      "request_info_after_reply",
+					      "answer_after_reply"};
+/* defaults when the data file says nothing */
+static int64_t fd_days[FD__MAX] = {2, 5, 15, 2, 2, 5, 15};
 
 #define MAX_REASONS 32
 static char reason_code[MAX_REASONS][32];
@@ -243,6 +262,7 @@ struct fb_new {
 	int64_t unit_id, refuse_due, info_due, answer_due;
 	int64_t id;
 	const char *code;
+	const char *secret; /* the plain secret, given once to the citizen; only its hash is kept */
 };
 
 static void
@@ -258,18 +278,22 @@ bind_opt(struct db_stmt *st, int i, const char *s)
 static int
 fb_insert(struct db *db, const struct ctx *c, struct fb_new *a, struct err *e)
 {
-	char tok[CRYPTO_TOKEN_LEN + 1];
+	char tok[CRYPTO_TOKEN_LEN + 1], secret[CRYPTO_TOKEN_LEN + 1],
+	    secret_hash[CRYPTO_SHA256_HEX];
 	crypto_token(tok);
+	crypto_token(secret);
+	crypto_sha256_hex(secret, strlen(secret), secret_hash);
+	a->secret = arena_strdup(c->arena, secret);
 	char zero[65];
 	memset(zero, '0', 64);
 	zero[64] = 0;
 	const struct feedback_in *in = a->in;
 	struct db_stmt *st = db_prepare(
-	    db,
-	    "INSERT INTO feedback (code, channel, state, content, name, phone, email, "
-	    "dossier_code, procedure_code, unit_id, classification, received_at, refuse_due, "
-	    "info_due, answer_due, event_seq, event_hash, created_at, updated_at) VALUES (?, ?, "
-	    "'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id");
+	    db, "INSERT INTO feedback (code, channel, state, content, name, phone, email, "
+		"dossier_code, procedure_code, unit_id, classification, received_at, refuse_due, "
+		"info_due, answer_due, event_seq, event_hash, created_at, updated_at, secret_hash) "
+		"VALUES (?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) "
+		"RETURNING id");
 	if (!st)
 		return db_fail(db, e);
 	int i = 1;
@@ -290,6 +314,7 @@ fb_insert(struct db *db, const struct ctx *c, struct fb_new *a, struct err *e)
 	db_bind_text(st, i++, zero);
 	db_bind_int(st, i++, c->now);
 	db_bind_int(st, i++, c->now);
+	db_bind_text(st, i++, secret_hash);
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		a->id = db_col_int(st, 0);
@@ -354,7 +379,8 @@ query_int_text(struct db *db, const char *sql, const char *p, int64_t *out, stru
 }
 
 int
-feedback_submit(const struct ctx *c, const struct feedback_in *in, const char **code, struct err *e)
+feedback_submit(const struct ctx *c, const struct feedback_in *in, const char **code,
+		const char **secret, struct err *e)
 {
 	if (!in->content || !*in->content)
 		return err_set(e, ERR_VALIDATION, "content", "Cần nhập nội dung phản ánh",
@@ -400,6 +426,8 @@ feedback_submit(const struct ctx *c, const struct feedback_in *in, const char **
 	if (db_tx(c->db, submit_tx2, &a, e) < 0)
 		return -1;
 	*code = a.n.code;
+	if (secret)
+		*secret = a.n.secret;
 	return 0;
 }
 
@@ -411,8 +439,9 @@ feedback_submit(const struct ctx *c, const struct feedback_in *in, const char **
 	"COALESCE(f.assignee_id, 0), a.full_name, f.received_at, f.refuse_due, f.info_due, "       \
 	"f.answer_due, COALESCE(f.publish_due, 0), COALESCE(f.refused_at, 0), "                    \
 	"COALESCE(f.info_requested_at, 0), COALESCE(f.assigned_at, 0), "                           \
-	"COALESCE(f.answered_at, 0), COALESCE(f.published_at, 0) FROM feedback f JOIN unit u ON "  \
-	"u.id = f.unit_id LEFT JOIN app_user a ON a.id = f.assignee_id "
+	"COALESCE(f.answered_at, 0), COALESCE(f.published_at, 0), f.info_reply, "                  \
+	"COALESCE(f.info_replied_at, 0) FROM feedback f JOIN unit u ON u.id = f.unit_id LEFT "     \
+	"JOIN app_user a ON a.id = f.assignee_id "
 
 static void
 read_rec(struct db_stmt *st, struct arena *ar, struct feedback_rec *r)
@@ -446,6 +475,8 @@ read_rec(struct db_stmt *st, struct arena *ar, struct feedback_rec *r)
 	r->assigned_at = db_col_int(st, i++);
 	r->answered_at = db_col_int(st, i++);
 	r->published_at = db_col_int(st, i++);
+	r->info_reply = arena_strdup(ar, db_col_text(st, i++));
+	r->info_replied_at = db_col_int(st, i++);
 }
 
 static int
@@ -465,13 +496,9 @@ load_by_code(const struct ctx *c, const char *code, struct feedback_rec *out, st
 	return rc == DB_ROW ? 0 : db_fail(c->db, e);
 }
 
-int
-feedback_get(const struct ctx *c, const char *code, struct feedback_rec *out, struct err *e)
+static int
+load_events(const struct ctx *c, struct feedback_rec *out, struct err *e)
 {
-	if (!c->actor)
-		return err_set(e, ERR_UNAUTHENTICATED, "", "Cần đăng nhập", "login required");
-	if (load_by_code(c, code, out, e) < 0 || staff_of(c, out->unit_id, e) < 0)
-		return -1;
 	struct db_stmt *st =
 	    db_prepare(c->db, "SELECT seq, at, actor_name, action, from_state, to_state, note FROM "
 			      "feedback_event WHERE feedback_id = ? ORDER BY seq");
@@ -500,6 +527,140 @@ feedback_get(const struct ctx *c, const char *code, struct feedback_rec *out, st
 	}
 	db_reset(st);
 	return rc == DB_DONE ? 0 : db_fail(c->db, e);
+}
+
+int
+feedback_get(const struct ctx *c, const char *code, struct feedback_rec *out, struct err *e)
+{
+	if (!c->actor)
+		return err_set(e, ERR_UNAUTHENTICATED, "", "Cần đăng nhập", "login required");
+	if (load_by_code(c, code, out, e) < 0 || staff_of(c, out->unit_id, e) < 0)
+		return -1;
+	return load_events(c, out, e);
+}
+
+/* ---- the citizen's own item: its code and the secret given at submission ---- */
+
+/* 0 when secret is the item's; otherwise the same ERR_NOT_FOUND as a missing code, so that
+ * neither the existence of a code nor the shape of a secret shows. Items made before the
+ * secrets existed (secret_hash NULL) cannot be opened this way. */
+static int
+secret_check(const struct ctx *c, const char *code, const char *secret, struct err *e)
+{
+	struct db_stmt *st = db_prepare(c->db, "SELECT secret_hash FROM feedback WHERE code = ?");
+	if (!st)
+		return db_fail(c->db, e);
+	db_bind_text(st, 1, code ? code : "");
+	int rc = db_step(st);
+	int ok = 0;
+	if (rc == DB_ROW && secret && *secret) {
+		const char *stored = db_col_text(st, 0);
+		char hash[CRYPTO_SHA256_HEX];
+		crypto_sha256_hex(secret, strlen(secret), hash);
+		ok = stored && crypto_equal(hash, stored);
+	}
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return db_fail(c->db, e);
+	if (!ok)
+		return err_set(e, ERR_NOT_FOUND, "code",
+			       "Không tìm thấy phản ánh với mã và mã bí mật này",
+			       "no feedback with this code and secret");
+	return 0;
+}
+
+int
+feedback_status(const struct ctx *c, const char *code, const char *secret, struct feedback_rec *out,
+		struct err *e)
+{
+	if (secret_check(c, code, secret, e) < 0 || load_by_code(c, code, out, e) < 0 ||
+	    load_events(c, out, e) < 0)
+		return -1;
+	/* staff names stay inside the office */
+	out->assignee_name = NULL;
+	out->assignee_id = 0;
+	for (size_t i = 0; i < out->nevents; i++)
+		out->events[i].actor = NULL;
+	return 0;
+}
+
+struct reply_args {
+	const struct ctx *c;
+	int64_t id;
+	const char *code, *content;
+	int64_t refuse_due, info_due, answer_due;
+};
+
+static int
+reply_tx(struct db *db, void *arg, struct err *e)
+{
+	struct reply_args *a = arg;
+	const struct ctx *c = a->c;
+	/* the UPDATE locks the row (PostgreSQL) inside the write transaction (SQLite) */
+	struct db_stmt *st = db_prepare(db, "UPDATE feedback SET updated_at = ? WHERE id = ? "
+					    "RETURNING state, event_seq, event_hash");
+	if (!st)
+		return db_fail(db, e);
+	db_bind_int(st, 1, c->now);
+	db_bind_int(st, 2, a->id);
+	int rc = db_step(st);
+	char state[32] = "", tip[65] = "";
+	int64_t seq = 0;
+	if (rc == DB_ROW) {
+		snprintf(state, sizeof(state), "%s", db_col_text(st, 0));
+		seq = db_col_int(st, 1);
+		snprintf(tip, sizeof(tip), "%s", db_col_text(st, 2));
+	}
+	db_reset(st);
+	if (rc != DB_ROW)
+		return db_fail(db, e);
+	if (fs_parse(state) != FS_INFO)
+		return err_set(e, ERR_CONFLICT, "code",
+			       "Phản ánh không ở trạng thái chờ bổ sung thông tin",
+			       "the feedback is not waiting for more information");
+	st = db_prepare(db, "UPDATE feedback SET state = ?, info_reply = ?, info_replied_at = ?, "
+			    "refuse_due = ?, info_due = ?, answer_due = ? WHERE id = ?");
+	if (!st)
+		return db_fail(db, e);
+	db_bind_text(st, 1, fs_names[FS_RECEIVED]);
+	db_bind_text(st, 2, a->content);
+	db_bind_int(st, 3, c->now);
+	db_bind_int(st, 4, a->refuse_due);
+	db_bind_int(st, 5, a->info_due);
+	db_bind_int(st, 6, a->answer_due);
+	db_bind_int(st, 7, a->id);
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_DONE)
+		return db_fail(db, e);
+	return append_event(db, c, a->id, &seq, tip, "reply", fs_names[FS_INFO],
+			    fs_names[FS_RECEIVED], a->content, e);
+}
+
+int
+feedback_reply(const struct ctx *c, const char *code, const char *secret, const char *content,
+	       struct err *e)
+{
+	if (!content || !*content)
+		return err_set(e, ERR_VALIDATION, "content", "Cần nhập thông tin bổ sung",
+			       "content is required");
+	if ((int)text_utf8_len(content) > FEEDBACK_CONTENT_MAX)
+		return err_setf(e, ERR_VALIDATION, "content", "Thông tin bổ sung dài quá %d ký tự",
+				"content is longer than %d characters", FEEDBACK_CONTENT_MAX);
+	struct feedback_rec f;
+	if (secret_check(c, code, secret, e) < 0 || load_by_code(c, code, &f, e) < 0)
+		return -1;
+	if (fs_parse(f.state) != FS_INFO)
+		return err_set(e, ERR_CONFLICT, "code",
+			       "Phản ánh không ở trạng thái chờ bổ sung thông tin",
+			       "the feedback is not waiting for more information");
+	struct reply_args a = {.c = c, .id = f.id, .code = f.code, .content = content};
+	pthread_once(&data_once, data_init);
+	if (fb_due(c, f.unit_id, c->now, fd_days[FD_REFUSE_R], &a.refuse_due, e) < 0 ||
+	    fb_due(c, f.unit_id, c->now, fd_days[FD_INFO_R], &a.info_due, e) < 0 ||
+	    fb_due(c, f.unit_id, c->now, fd_days[FD_ANSWER_R], &a.answer_due, e) < 0)
+		return -1;
+	return db_tx(c->db, reply_tx, &a, e);
 }
 
 static int
@@ -768,9 +929,11 @@ rate_tx(struct db *db, void *arg, struct err *e)
 int
 rating_submit(const struct ctx *c, const char *dossier_code, const char *token, int satisfied,
 	      const char *const *reasons, size_t nreasons, const char **feedback_code,
-	      struct err *e)
+	      const char **feedback_secret, struct err *e)
 {
 	*feedback_code = NULL;
+	if (feedback_secret)
+		*feedback_secret = NULL;
 	if (nreasons > RATING_MAX_REASONS)
 		return err_set(e, ERR_VALIDATION, "reasons", "Quá nhiều lý do", "too many reasons");
 	struct buf rb = BUF_INIT(1024);
@@ -840,8 +1003,11 @@ rating_submit(const struct ctx *c, const char *dossier_code, const char *token, 
 	buf_release(&rb);
 	if (db_tx(c->db, rate_tx, &a, e) < 0)
 		return -1;
-	if (!satisfied)
+	if (!satisfied) {
 		*feedback_code = a.n.code;
+		if (feedback_secret)
+			*feedback_secret = a.n.secret;
+	}
 	return 0;
 }
 
@@ -849,7 +1015,7 @@ rating_submit(const struct ctx *c, const char *dossier_code, const char *token, 
 
 int
 satisfaction_inputs(const struct ctx *c, int64_t unit_id, int64_t from, int64_t to,
-		    struct satisfaction *out, struct err *e)
+		    struct feedback_inputs *out, struct err *e)
 {
 	memset(out, 0, sizeof(*out));
 	if (!unit_id)
@@ -883,7 +1049,8 @@ satisfaction_inputs(const struct ctx *c, int64_t unit_id, int64_t from, int64_t 
 	    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN f.answered_at IS NOT NULL AND f.answered_at "
 	    "<= f.answer_due THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN f.answered_at > "
 	    "f.answer_due THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN f.answered_at IS NULL "
-	    "AND f.state <> 'refused' AND f.answer_due < ? THEN 1 ELSE 0 END), 0) FROM feedback "
+	    "AND f.state <> 'refused' AND f.answer_due < ? THEN 1 ELSE 0 END), 0), "
+	    "COALESCE(SUM(CASE WHEN f.state = 'refused' THEN 1 ELSE 0 END), 0) FROM feedback "
 	    "f JOIN unit u ON u.id = f.unit_id WHERE u.path LIKE ? AND f.received_at >= ? AND "
 	    "f.received_at < ?");
 	if (!st)
@@ -898,9 +1065,43 @@ satisfaction_inputs(const struct ctx *c, int64_t unit_id, int64_t from, int64_t 
 		out->feedback_answered_on_time = db_col_int(st, 1);
 		out->feedback_answered_late = db_col_int(st, 2);
 		out->feedback_open_overdue = db_col_int(st, 3);
+		out->feedback_refused = db_col_int(st, 4);
 	}
 	db_reset(st);
 	return rc == DB_ROW ? 0 : db_fail(c->db, e);
+}
+
+/* One end of a period: a civil date (the whole day at UTC+7: `from` at its start, `to` at the
+ * start of the next day) or an RFC 3339 instant (as is); NULL or "" for an open end. */
+static int
+period_end(const char *s, int is_to, const char *field, int64_t *out, struct err *e)
+{
+	int64_t day;
+	*out = 0;
+	if (!s || !*s)
+		return 0;
+	if (civil_parse_date(s, &day) == 0) {
+		*out = (day + (is_to ? 1 : 0)) * 86400 - CIVIL_OFFSET;
+		return 0;
+	}
+	if (civil_parse_rfc3339(s, out) == 0)
+		return 0;
+	return err_set(e, ERR_VALIDATION, field, "Ngày hoặc thời điểm không hợp lệ",
+		       "invalid date or date-time");
+}
+
+int
+feedback_index_inputs(const struct ctx *c, int64_t unit_id, const char *from, const char *to,
+		      struct feedback_inputs *out, struct err *e)
+{
+	int64_t t0, t1;
+	memset(out, 0, sizeof(*out));
+	if (period_end(from, 0, "from", &t0, e) < 0 || period_end(to, 1, "to", &t1, e) < 0)
+		return -1;
+	if (t0 && t1 && t1 <= t0)
+		return err_set(e, ERR_VALIDATION, "to", "Ngày kết thúc phải sau ngày bắt đầu",
+			       "the period must end after it starts");
+	return satisfaction_inputs(c, unit_id, t0, t1, out, e);
 }
 
 /* ---- masking ---- */

@@ -8,8 +8,14 @@
  * the legal clock of the target unit. Every change appends an event to the item's hash-chained
  * log in the same transaction. Published items are shown with the citizen's data masked.
  *
+ * Whoever submits an item gets its code and a secret, once (only the secret's SHA-256 is
+ * stored); with both the citizen follows the item (feedback_status) and answers a request for
+ * more information (feedback_reply), which puts the item back to received with the deadlines
+ * counted from receipt restarted from the reply (the *_after_reply lines of the data).
+ *
  * A citizen rates a returned dossier once, with its lookup token; "not satisfied" opens a
- * feedback item for the dossier's competent unit. Both feed satisfaction_inputs (index 766).
+ * feedback item for the dossier's competent unit. Both feed feedback_index_inputs (the
+ * satisfaction group of the 766 index) and satisfaction_inputs.
  */
 #ifndef MOTCUA_FEEDBACK_H
 #define MOTCUA_FEEDBACK_H
@@ -44,7 +50,9 @@ struct feedback_rec {
 	int64_t assignee_id;
 	int64_t received_at, refuse_due, info_due, answer_due, publish_due;
 	int64_t refused_at, info_requested_at, assigned_at, answered_at, published_at;
-	struct feedback_event_rec *events;
+	const char *info_reply; /* the citizen's last reply to a request for information */
+	int64_t info_replied_at;
+	struct feedback_event_rec *events; /* feedback_get, feedback_status (actor NULL there) */
 	size_t nevents;
 };
 
@@ -53,16 +61,37 @@ struct feedback_action_in {
 	const char *reason, *assignee, *answer, *classification;
 };
 
-struct satisfaction {
+/*
+ * The inputs of the satisfaction group of the 766 index for a unit's subtree and a period.
+ * Feedback is counted by the date it was received (items received in the period), each in
+ * its state as of now; ratings by the date they were given.
+ */
+struct feedback_inputs {
+	int64_t feedback_received;	   /* received in the period (every channel) */
+	int64_t feedback_answered_on_time; /* answered at or before the answer deadline */
+	int64_t feedback_answered_late;	   /* answered after it */
+	int64_t feedback_open_overdue;	   /* neither answered nor refused, past the deadline now */
+	int64_t feedback_refused;	   /* refused (not the unit's to answer); in received */
 	int64_t ratings_total, ratings_satisfied, ratings_unsatisfied;
-	int64_t feedback_received, feedback_answered_on_time, feedback_answered_late;
-	int64_t feedback_open_overdue; /* not answered and past the answer deadline */
 };
 
 /* feedback_submit: a citizen on the portal (channel web, no login) or staff entering a hotline
- * or counter item (receiver over the target unit). *code in c->arena. */
+ * or counter item (receiver over the target unit). *code and *secret (may be NULL: not
+ * wanted) in c->arena; the secret is given to the citizen once and never stored in clear. */
 int feedback_submit(const struct ctx *c, const struct feedback_in *in, const char **code,
-		    struct err *e);
+		    const char **secret, struct err *e);
+/* feedback_status: the citizen's view of an own item, by code and secret (no login). A wrong
+ * secret, a missing code and an item without a secret are the same ERR_NOT_FOUND. Events have
+ * no actor (staff names are not shown); the caller decides which fields to publish. */
+int feedback_status(const struct ctx *c, const char *code, const char *secret,
+		    struct feedback_rec *out, struct err *e);
+/* feedback_reply: the citizen supplies the information asked for (code and secret as for
+ * feedback_status; content at most FEEDBACK_CONTENT_MAX code points). Only in state
+ * info_requested (else ERR_CONFLICT): the item is received again, the reply is kept on it and
+ * appended to its event log (action "reply", actor "citizen"), and the refuse, request_info
+ * and answer deadlines restart from now by the *_after_reply lines of the deadlines data. */
+int feedback_reply(const struct ctx *c, const char *code, const char *secret, const char *content,
+		   struct err *e);
 /* feedback_get: one item with its events, for staff of the target unit's subtree. */
 int feedback_get(const struct ctx *c, const char *code, struct feedback_rec *out, struct err *e);
 /* feedback_list: the work list of a unit's subtree (0: the actor's first unit), newest first;
@@ -76,17 +105,27 @@ int feedback_public_list(const struct ctx *c, int64_t unit_id, int limit, struct
 int feedback_act(const struct ctx *c, const char *code, const struct feedback_action_in *a,
 		 struct err *e);
 /* rating_submit: rate a returned dossier with its lookup token (a mismatch is ERR_NOT_FOUND
- * like a missing code; a second rating ERR_CONFLICT). *feedback_code is set (or NULL) when
- * the rating opened a feedback item. */
+ * like a missing code; a second rating ERR_CONFLICT). *feedback_code and *feedback_secret (may
+ * be NULL: not wanted) are set, or NULL, when the rating opened a feedback item. */
 int rating_submit(const struct ctx *c, const char *dossier_code, const char *token, int satisfied,
 		  const char *const *reasons, size_t nreasons, const char **feedback_code,
-		  struct err *e);
+		  const char **feedback_secret, struct err *e);
 /* rating_reason_valid: a code of data/feedback/rating_reasons.txt. */
 int rating_reason_valid(const char *code);
-/* satisfaction_inputs: counts for a unit's subtree (0: all) over [from, to) (epoch seconds;
- * 0 for open ends): ratings by date, feedback by received date. Staff over the unit. */
+/*
+ * feedback_index_inputs: what the 766 index's satisfaction group needs from feedback and
+ * ratings (struct feedback_inputs) for the subtree rooted at unit_id (0: the actor's first
+ * unit) over a period. from and to are civil dates "YYYY-MM-DD", both inclusive, whole days at
+ * UTC+7 (the way the official statistics count), or RFC 3339 instants ([from, to)); NULL or
+ * "" leaves that end open. ERR_VALIDATION naming "from" or "to" for a bad or empty period.
+ * The actor must be staff (receiver, specialist, dept_head, leader or inspector) over the
+ * unit, else ERR_FORBIDDEN. Reads only.
+ */
+int feedback_index_inputs(const struct ctx *c, int64_t unit_id, const char *from, const char *to,
+			  struct feedback_inputs *out, struct err *e);
+/* satisfaction_inputs: the same over [from, to) in epoch seconds (0 for open ends). */
 int satisfaction_inputs(const struct ctx *c, int64_t unit_id, int64_t from, int64_t to,
-			struct satisfaction *out, struct err *e);
+			struct feedback_inputs *out, struct err *e);
 /* feedback_verify: check every feedback item's event chain; 0 or -1 naming the first bad one. */
 int feedback_verify(struct db *db, int64_t *checked, struct err *e);
 /* feedback_mask: text with e-mail addresses, runs of 6 or more digits (phones, ID numbers)
