@@ -192,6 +192,9 @@ int dossier_list(const struct ctx *c, const struct dossier_filter *f, struct dos
  * number or the lookup token; a mismatch is ERR_NOT_FOUND exactly like a missing code. */
 int dossier_lookup(const struct ctx *c, const char *code, const char *id_number, const char *token,
 		   struct dossier_rec *out, struct err *e);
+/* dossier_lookup_steps: the same with the steps only (the citizen's lookup page). */
+int dossier_lookup_steps(const struct ctx *c, const char *code, const char *id_number,
+			 const char *token, struct dossier_rec *out, struct err *e);
 /* dossier_explain_due: why the due date is what it is, recomputed from the events. */
 int dossier_explain_due(const struct ctx *c, const char *code, struct clock_explain *x,
 			int64_t *due, struct err *e);

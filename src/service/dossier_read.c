@@ -274,9 +274,26 @@ dossier_get(const struct ctx *c, const char *code, struct dossier_rec *out, stru
 	return 0;
 }
 
+static int lookup_with(const struct ctx *c, const char *code, const char *id_number,
+		       const char *token, struct dossier_rec *out, unsigned what, struct err *e);
+
 int
 dossier_lookup(const struct ctx *c, const char *code, const char *id_number, const char *token,
 	       struct dossier_rec *out, struct err *e)
+{
+	return lookup_with(c, code, id_number, token, out, DETAIL_STEPS | DETAIL_COMPONENTS, e);
+}
+
+int
+dossier_lookup_steps(const struct ctx *c, const char *code, const char *id_number,
+		     const char *token, struct dossier_rec *out, struct err *e)
+{
+	return lookup_with(c, code, id_number, token, out, DETAIL_STEPS, e);
+}
+
+static int
+lookup_with(const struct ctx *c, const char *code, const char *id_number, const char *token,
+	    struct dossier_rec *out, unsigned what, struct err *e)
 {
 	if ((!id_number || !*id_number) && (!token || !*token))
 		return err_set(e, ERR_VALIDATION, "id_number",
@@ -298,7 +315,7 @@ dossier_lookup(const struct ctx *c, const char *code, const char *id_number, con
 			       "Không tìm thấy hồ sơ với mã và thông tin đã nhập",
 			       "no dossier matches this code and identification");
 	}
-	return load_details(c, out, DETAIL_STEPS | DETAIL_COMPONENTS, e);
+	return load_details(c, out, what, e);
 }
 
 /* ---- work lists ---- */

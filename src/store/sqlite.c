@@ -16,9 +16,9 @@
 
 /* Transaction control runs on every write: kept prepared rather than parsed each time by
  * sqlite3_exec (measured: a sixth of an intake's instructions outside SQLite's own work). */
-static const char *const tx_sql[] = {"BEGIN IMMEDIATE",	    "COMMIT",
-				     "ROLLBACK",	    "SAVEPOINT g",
-				     "RELEASE SAVEPOINT g", "ROLLBACK TO SAVEPOINT g"};
+static const char *const tx_sql[] = {
+    "BEGIN IMMEDIATE",	      "COMMIT", "ROLLBACK", "SAVEPOINT g", "RELEASE SAVEPOINT g",
+    "ROLLBACK TO SAVEPOINT g"};
 #define NTX (sizeof(tx_sql) / sizeof(tx_sql[0]))
 
 struct sq_conn {

@@ -330,6 +330,10 @@ def index766_shows_inputs_and_what_is_not_measured(ctx):
     eq(sat1["denominator"] - sat0["denominator"], 1, "one more resolved")
     eq(sat1["numerator"] - sat0["numerator"], 0, "the disliked one does not count as satisfied")
     expect_error(ld.get(f"{API}/reports/index766?unit=002.01.00.H34"), 403, "forbidden")
+    # the administrator and the auditor read it over the whole province
+    for who in ("admin", "kiemtoan"):
+        r = login(ctx, who).get(f"{API}/reports/index766?unit=root")
+        eq(r.status, 200, f"index766 as {who}: {r}")
 
 
 @test
