@@ -123,7 +123,7 @@ buf_addf(struct buf *b, const char *fmt, ...)
 int
 buf_add_json_strn(struct buf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
+	static const char hex[] = "0123456789ABCDEF";
 	if (buf_addc(b, '"') < 0)
 		return -1;
 	size_t start = 0;

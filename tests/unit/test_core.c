@@ -9,6 +9,8 @@
 #include "core/buf.h"
 #include "core/civil.h"
 #include "core/err.h"
+#include "core/json.h"
+#include "core/jw.h"
 #include "core/ratelimit.h"
 #include "core/text.h"
 #include "domain/role.h"
@@ -179,6 +181,89 @@ test_role_scope(void **state)
 	assert_false(role_implies(ROLE_UNIT_ADMIN, ROLE_ADMIN));
 }
 
+/* our encoder writes what jansson's dump writes (reals aside: %.17g round-trips) */
+static void
+test_json_encoder_matches_jansson(void **state)
+{
+	(void)state;
+	static const char *const docs[] = {
+	    "{}",
+	    "[]",
+	    "{\"a\":[1,-2,9007199254740993,true,false,null,\"\"]}",
+	    "{\"tên\":\"Nguyễn Thị Hồng Nhung — số 12 đường Trần Phú\",\"x\":{\"y\":[[]]}}",
+	    "[\"\\\"quote\\\" back\\\\slash /slash \\n\\t\\r\\u0001 \\u001f\"]",
+	    "{\"z\":1,\"a\":2,\"m\":3}",
+	    "\"chỉ một chuỗi\"",
+	    "[\"\\u2028 \\ud83d\\ude00 emoji\"]",
+	};
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		json_error_t je;
+		json_t *v = json_loads(docs[i], JSON_DECODE_ANY, &je);
+		assert_non_null(v);
+		struct buf b = BUF_INIT(1 << 20);
+		assert_int_equal(json_to_buf(v, &b), 0);
+		char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		assert_int_equal(b.len, strlen(want));
+		assert_memory_equal(b.data, want, b.len);
+		free(want);
+		buf_release(&b);
+		json_decref(v);
+	}
+	/* reals round-trip and stay reals */
+	double reals[] = {95.5, 95.3, 0.1, 100.0, -0.0, 1e300, 12345678.9};
+	for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
+		json_t *v = json_real(reals[i]);
+		struct buf b = BUF_INIT(256);
+		assert_int_equal(json_to_buf(v, &b), 0);
+		buf_addc(&b, 0);
+		json_error_t je;
+		json_t *back = json_loads(b.data, JSON_DECODE_ANY, &je);
+		assert_non_null(back);
+		assert_true(json_is_real(back));
+		assert_true(json_real_value(back) == reals[i]);
+		json_decref(back);
+		json_decref(v);
+		buf_release(&b);
+	}
+	/* a reply over its cap fails instead of being cut */
+	json_t *big = json_string("một chuỗi khá dài cho bộ đệm nhỏ");
+	struct buf small = BUF_INIT(8);
+	assert_int_equal(json_to_buf(big, &small), -1);
+	buf_release(&small);
+	json_decref(big);
+}
+
+/* the streaming writer gives what the tree encoder gives */
+static void
+test_jw_writer(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(4096);
+	struct jw w;
+	jw_init(&w, &b);
+	jw_obj(&w, NULL);
+	jw_str(&w, "code", "001.01.00.H34-260212-0001");
+	jw_int(&w, "status", 10);
+	jw_str(&w, "null", NULL);
+	jw_arr(&w, "steps");
+	jw_obj(&w, NULL);
+	jw_str(&w, "name", "Thẩm định \"hồ sơ\"");
+	jw_time(&w, "at", 0);
+	jw_end(&w, '}');
+	jw_obj(&w, NULL);
+	jw_time(&w, "at", 1770861600);
+	jw_end(&w, '}');
+	jw_end(&w, ']');
+	jw_null(&w, "asked");
+	jw_end(&w, '}');
+	buf_addc(&b, 0);
+	assert_string_equal(b.data, "{\"code\":\"001.01.00.H34-260212-0001\",\"status\":10,"
+				    "\"null\":null,\"steps\":[{\"name\":\"Thẩm định \\\"hồ "
+				    "sơ\\\"\",\"at\":null},{\"at\":\"2026-02-12T09:00:00+07:00\"}],"
+				    "\"asked\":null}");
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -191,6 +276,8 @@ main(void)
 	    cmocka_unit_test(test_err_table),
 	    cmocka_unit_test(test_ratelimit),
 	    cmocka_unit_test(test_role_scope),
+	    cmocka_unit_test(test_json_encoder_matches_jansson),
+	    cmocka_unit_test(test_jw_writer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
