@@ -24,7 +24,7 @@ static struct api_config cfg_copy;
 const struct api_config *api_cfg = &cfg_copy;
 /* Each worker thread owns one connection, closed by the key's destructor when the thread
  * ends (so a stopped server leaves none open). */
-static pthread_key_t db_key;
+static pthread_key_t db_key, rdb_key; /* rdb: the reading connection, for GET and HEAD */
 static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -37,6 +37,7 @@ static void
 db_key_make(void)
 {
 	pthread_key_create(&db_key, db_key_destroy);
+	pthread_key_create(&rdb_key, db_key_destroy);
 }
 
 static const char *method_names[M__MAX] = {"GET",   "HEAD",   "POST",	"PUT",
@@ -79,25 +80,30 @@ api_thread_release(void)
 	pthread_once(&db_key_once, db_key_make);
 	db_close(pthread_getspecific(db_key));
 	pthread_setspecific(db_key, NULL);
+	db_close(pthread_getspecific(rdb_key));
+	pthread_setspecific(rdb_key, NULL);
 }
 
 void
 api_shutdown(void)
 {
 	api_thread_release();
+	db_group_release();
 	auth_shutdown();
 	clocksvc_shutdown();
 	procedure_cache_free();
 }
 
 static struct db *
-thread_db(struct err *e)
+thread_db(int reading, struct err *e)
 {
-	struct db *db = pthread_getspecific(db_key);
+	pthread_key_t key = reading ? rdb_key : db_key;
+	struct db *db = pthread_getspecific(key);
 	if (!db) {
-		if (db_open(&db, api_cfg->db_url, e) < 0)
+		if ((reading ? db_open_reader(&db, api_cfg->db_url, e)
+			     : db_open(&db, api_cfg->db_url, e)) < 0)
 			return NULL;
-		pthread_setspecific(db_key, db);
+		pthread_setspecific(key, db);
 	}
 	return db;
 }
@@ -451,7 +457,7 @@ api_handle(struct req *rq, struct resp *rs)
 		goto fail;
 	rs->route = route;
 	const struct route *r = &api_routes[route];
-	h.c.db = thread_db(&h.e);
+	h.c.db = thread_db(r->method == M_GET || r->method == M_HEAD, &h.e);
 	if (!h.c.db)
 		goto fail;
 	db_before = db_time_ns(h.c.db);

@@ -37,6 +37,16 @@ struct db_stmt;
  * On failure returns -1 with e filled (ERR_UNAVAILABLE) and *out NULL.
  */
 int db_open(struct db **out, const char *url, struct err *e);
+/*
+ * db_open_writer: another connection to the database `like` is connected to, set up for
+ * writing only (SQLite: no memory map). The group-commit writer is one.
+ */
+int db_open_writer(struct db **out, const struct db *like, struct err *e);
+/*
+ * db_open_reader: a connection for requests that only read (SQLite: through a memory map,
+ * which writes must not use); it can still write, only more slowly.
+ */
+int db_open_reader(struct db **out, const char *url, struct err *e);
 /* db_close: finalise cached statements and disconnect; NULL is a no-op. */
 void db_close(struct db *db);
 /* db_kind, db_kind_name ("sqlite" or "postgres"). */
@@ -87,13 +97,16 @@ int db_tx(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), voi
 
 /*
  * db_tx_group: like db_tx, but several threads' functions may share one transaction and one
- * commit (group commit). fn runs on the connection of whichever thread leads the group, so
+ * commit (group commit). fn runs on the process's one writer connection (opened like `db`
+ * on first use; `db` itself if that fails), driven by whichever thread leads the group, so
  * it must use only its `db` argument (never a connection it brought along), and must not call
  * db_tx_group again. Each fn's writes are kept or undone on their own (savepoints); the call
  * returns after the commit that holds them, with fn's result.
  */
 int db_tx_group(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), void *arg,
 		struct err *e);
+/* db_group_release: close the group-commit writer (at shutdown, when no writes run). */
+void db_group_release(void);
 
 /*
  * db_set_bulk: for generators (demo data, benchmarks) on this connection only: SQLite commits

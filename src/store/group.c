@@ -5,6 +5,10 @@
  * own writes), commits once, and wakes the others with their results. Each caller returns only
  * after the commit that holds its writes is durable, but eight callers share one fsync.
  * (The pattern of LevelDB's write queue.)
+ *
+ * The batches run on one writer connection that only this module uses: its page cache is
+ * never invalidated by another connection's commit, and it holds no memory map (see
+ * db_open_writer), while the workers' connections read through theirs.
  */
 #include "store/db.h"
 #include "core/log.h"
@@ -28,6 +32,8 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static struct gc_item *head, *tail;
 static int leading;
+static struct db *writer; /* used only by the leader, so only by one thread at a time */
+static int writer_failed;
 
 static void
 fail_all(struct gc_item *batch, struct db *db)
@@ -101,7 +107,14 @@ db_tx_group(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), v
 	last->next = NULL;
 	pthread_mutex_unlock(&mu);
 
-	run_batch(db, batch);
+	if (!writer && !writer_failed) {
+		struct err we = ERR_INIT;
+		if (db_open_writer(&writer, db, &we) < 0) {
+			writer_failed = 1; /* go on with the leaders' own connections */
+			log_event(LOG_ERROR, "group_writer", "error", we.message_en, NULL);
+		}
+	}
+	run_batch(writer ? writer : db, batch);
 
 	pthread_mutex_lock(&mu);
 	for (struct gc_item *it = batch; it;) {
@@ -113,4 +126,14 @@ db_tx_group(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), v
 	pthread_cond_broadcast(&cv);
 	pthread_mutex_unlock(&mu);
 	return me.rc;
+}
+
+void
+db_group_release(void)
+{
+	pthread_mutex_lock(&mu);
+	db_close(writer);
+	writer = NULL;
+	writer_failed = 0;
+	pthread_mutex_unlock(&mu);
 }

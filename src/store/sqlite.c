@@ -65,6 +65,8 @@ sq_open(const char *path, char *errbuf, size_t errlen)
 		sqlite3_close(h);
 		return NULL;
 	}
+	int chunk = 32 << 20;
+	sqlite3_file_control(h, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
 	struct sq_conn *c = xcalloc(1, sizeof(*c));
 	c->h = h;
 	return c;
