@@ -308,7 +308,7 @@ api_body_max(const char *method, const char *path, size_t dflt)
 	for (int i = 0; m >= 0 && i < api_nroutes; i++)
 		if ((int)api_routes[i].method == m && (api_routes[i].flags & R_RAW) &&
 		    match(api_routes[i].pattern, path, NULL))
-			return dossier_files_file_max();
+			return attach_file_max();
 	return dflt;
 }
 
