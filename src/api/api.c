@@ -11,6 +11,7 @@
 #include "service/clocksvc.h"
 #include "service/procedure.h"
 #include "service/dossier_files.h"
+#include "service/feedback_files.h"
 #include "store/db.h"
 #include "store/migrate.h"
 
@@ -62,6 +63,7 @@ api_init(const struct api_config *cfg, struct err *e)
 {
 	cfg_copy = *cfg;
 	dossier_files_configure(cfg->files_dir, cfg->file_max, cfg->dossier_files_max);
+	feedback_files_configure(cfg->feedback_files_max);
 	pthread_once(&db_key_once, db_key_make);
 	auth_init();
 	struct db *db;
