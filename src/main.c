@@ -44,8 +44,9 @@ struct options {
 	const char *full_name;
 	unsigned threads;
 	size_t body_max;
-	size_t file_max;	   /* 0: the service's default */
-	int64_t dossier_files_max; /* 0: the service's default */
+	size_t file_max;	    /* 0: the service's default */
+	int64_t dossier_files_max;  /* 0: the service's default */
+	int64_t feedback_files_max; /* 0: the service's default */
 	int quiet;
 	int demo_if_empty;
 	int secure_cookies;
@@ -77,8 +78,9 @@ usage(FILE *to)
 	    "  serve [--listen 127.0.0.1:8080] [--db URL] [--files DIR] [--threads N]\n"
 	    "        [--body-max BYTES] [--log FILE] [--quiet] [--demo-if-empty]\n"
 	    "        [--secure-cookies] [--metrics-public] [--trust-proxy] [--lookup-rate N]\n"
-	    "        [--file-max BYTES] [--dossier-files-max BYTES]   attachment limits (10 MiB\n"
-	    "                                   per file, 50 MiB per dossier)\n"
+	    "        [--file-max BYTES] [--dossier-files-max BYTES] [--feedback-files-max BYTES]\n"
+	    "                                   attachment limits (10 MiB per file, 50 MiB per\n"
+	    "                                   dossier, 20 MiB per feedback item)\n"
 	    "        [--smtp smtp://HOST:PORT --smtp-from ADDRESS] [--outbox-max-attempts 8]\n"
 	    "        [--outbox-backoff-seconds 30] [--sweep-interval 60]   notifications\n"
 	    "  migrate [--db URL]               apply database migrations and exit\n"
@@ -158,15 +160,18 @@ parse_options(int argc, char **argv, int first, struct options *o)
 			else
 				o->body_max = (size_t)n;
 			i++;
-		} else if (strcmp(a, "--file-max") == 0 || strcmp(a, "--dossier-files-max") == 0) {
+		} else if (strcmp(a, "--file-max") == 0 || strcmp(a, "--dossier-files-max") == 0 ||
+			   strcmp(a, "--feedback-files-max") == 0) {
 			char *end;
 			if (!v)
 				return die("%s needs a value", a);
 			unsigned long long n = strtoull(v, &end, 10);
 			if (*end || n == 0 || n > (1ull << 40))
 				return die("bad number for %s", a);
-			if (a[2] == 'f')
+			if (a[2] == 'f' && a[3] == 'i')
 				o->file_max = (size_t)(n > (1u << 30) ? 1u << 30 : n);
+			else if (a[2] == 'f')
+				o->feedback_files_max = (int64_t)n;
 			else
 				o->dossier_files_max = (int64_t)n;
 			i++;
@@ -697,6 +702,7 @@ cmd_serve(struct options *o)
 				  .secure_cookies = o->secure_cookies,
 				  .file_max = o->file_max,
 				  .dossier_files_max = o->dossier_files_max,
+				  .feedback_files_max = o->feedback_files_max,
 				  .lookup_rate = o->lookup_rate};
 	if (api_init(&acfg, &e) < 0)
 		return report(&e);

@@ -11,6 +11,7 @@
 #include "service/clocksvc.h"
 #include "service/procedure.h"
 #include "service/dossier_files.h"
+#include "service/feedback_files.h"
 #include "store/db.h"
 #include "store/migrate.h"
 
@@ -63,6 +64,7 @@ api_init(const struct api_config *cfg, struct err *e)
 {
 	cfg_copy = *cfg;
 	dossier_files_configure(cfg->files_dir, cfg->file_max, cfg->dossier_files_max);
+	feedback_files_configure(cfg->feedback_files_max);
 	pthread_once(&db_key_once, db_key_make);
 	auth_init();
 	struct db *db;
@@ -314,7 +316,7 @@ api_body_max(const char *method, const char *path, size_t dflt)
 	for (int i = 0; m >= 0 && i < api_nroutes; i++)
 		if ((int)api_routes[i].method == m && (api_routes[i].flags & R_RAW) &&
 		    match(api_routes[i].pattern, path, NULL))
-			return dossier_files_file_max();
+			return attach_file_max();
 	return dflt;
 }
 

@@ -50,10 +50,11 @@ struct api_config {
 	const char *db_url;
 	const char *files_dir;
 	size_t body_max;
-	int secure_cookies;	   /* add Secure to the session cookie */
-	size_t file_max;	   /* bytes in one attachment (0: 10 MiB) */
-	int64_t dossier_files_max; /* bytes in one dossier's attachments (0: 50 MiB) */
-	long lookup_rate;	   /* public lookups per address per minute (0: 300) */
+	int secure_cookies;	    /* add Secure to the session cookie */
+	size_t file_max;	    /* bytes in one attachment (0: 10 MiB) */
+	int64_t dossier_files_max;  /* bytes in one dossier's attachments (0: 50 MiB) */
+	int64_t feedback_files_max; /* bytes in one feedback item's attachments (0: 20 MiB) */
+	long lookup_rate;	    /* public lookups per address per minute (0: 300) */
 };
 
 /* api_init: remember the configuration; open and migrate the database once. */

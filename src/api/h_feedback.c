@@ -1,10 +1,13 @@
 /* h_feedback.c: feedback (phản ánh, kiến nghị) from the portal and by staff, its actions and
  * work list, the published answers, the citizen's own view and reply, ratings of returned
- * dossiers, the satisfaction inputs, and the units' published hotlines. User text is stored as
- * text and only ever returned inside JSON. The public endpoints are throttled per address. */
+ * dossiers, the satisfaction inputs, the units' published hotlines, and the items'
+ * attachments (raw bodies as for a dossier's files; secret and name in the query). User text is
+ * stored as text and only ever returned inside JSON. The public endpoints are throttled per
+ * address. */
 #include "api/handlers.h"
 #include "core/ratelimit.h"
 #include "service/feedback.h"
+#include "service/feedback_files.h"
 #include "service/unit.h"
 #include "service/unit_contact.h"
 
@@ -25,9 +28,15 @@ int h_public_feedback_reply(struct hctx *h);
 int h_public_units(struct hctx *h);
 int h_unit_contact_get(struct hctx *h);
 int h_unit_contact_put(struct hctx *h);
+int h_feedback_files_add(struct hctx *h);
+int h_feedback_files_list(struct hctx *h);
+int h_feedback_files_get(struct hctx *h);
+int h_public_feedback_files_add(struct hctx *h);
+int h_public_feedback_files_list(struct hctx *h);
+int h_public_feedback_files_get(struct hctx *h);
 
 static struct ratelimit *feedback_limit, *rating_limit, *rating_fail;
-static struct ratelimit *status_limit, *reply_limit, *secret_fail;
+static struct ratelimit *status_limit, *reply_limit, *secret_fail, *upload_limit;
 static pthread_once_t limits_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -39,6 +48,7 @@ limits_init(void)
 	status_limit = ratelimit_new(120, 60);	  /* own-item views per address per minute */
 	reply_limit = ratelimit_new(30, 3600);	  /* replies per address per hour */
 	secret_fail = ratelimit_new(10, 600);	  /* wrong code or secret per address, 10 min */
+	upload_limit = ratelimit_new(60, 3600);	  /* citizens' attachments per address per hour */
 }
 
 static const char *
@@ -398,6 +408,130 @@ h_public_feedback_reply(struct hctx *h)
 	return reply_json(h, 200,
 			  json_pack("{s:s,s:s,s:s}", "code", h->params[0], "state", "received",
 				    "message_vi", "Thông tin bổ sung đã được tiếp nhận."));
+}
+
+/* ---- attachments: staff, and the citizen with the secret ---- */
+
+static json_t *
+file_json(const struct feedback_file_rec *f, int staff)
+{
+	json_t *o = json_pack("{s:s,s:I,s:s,s:s}", "sha256", f->sha256, "size", (json_int_t)f->size,
+			      "mime", f->mime, "name", f->name ? f->name : "");
+	json_object_set_new(o, "created_at", jtime(f->created_at));
+	if (staff)
+		json_object_set_new(o, "created_by", jstr(f->created_by));
+	return o;
+}
+
+static int
+upload_name(struct hctx *h, const char **name)
+{
+	*name = query(h, "name");
+	if (*name && strlen(*name) > 4 * ATTACH_NAME_MAX)
+		return err_set(&h->e, ERR_VALIDATION, "name", "Tên tệp quá dài",
+			       "the file name is too long");
+	return 0;
+}
+
+static int
+reply_files(struct hctx *h, const struct feedback_file_rec *v, size_t n, int staff)
+{
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, file_json(&v[i], staff));
+	return reply_json(h, 200, jlist(items, NULL));
+}
+
+int
+h_feedback_files_add(struct hctx *h)
+{
+	const char *name;
+	struct feedback_file_rec f;
+	if (upload_name(h, &name) < 0 ||
+	    feedback_file_add(&h->c, h->params[0], NULL, name, h->rq->body, h->rq->body_len, &f,
+			      &h->e) < 0)
+		return -1;
+	return reply_json(h, f.created ? 201 : 200, file_json(&f, 1));
+}
+
+int
+h_feedback_files_list(struct hctx *h)
+{
+	struct feedback_file_rec *v;
+	size_t n;
+	if (feedback_file_list(&h->c, h->params[0], NULL, &v, &n, &h->e) < 0)
+		return -1;
+	return reply_files(h, v, n, 1);
+}
+
+int
+h_feedback_files_get(struct hctx *h)
+{
+	struct feedback_file_rec f;
+	const void *data;
+	size_t len;
+	if (feedback_file_get(&h->c, h->params[0], NULL, h->params[1], &f, &data, &len, &h->e) < 0)
+		return -1;
+	return reply_attachment(h, f.name, f.sha256, f.mime, data, len);
+}
+
+/* the secret from the query, after the address's limits */
+static int
+public_secret(struct hctx *h, struct ratelimit *rl, const char **secret)
+{
+	pthread_once(&limits_once, limits_init);
+	if (throttled(h, rl) < 0)
+		return -1;
+	*secret = query(h, "secret");
+	if (!*secret || !**secret)
+		return err_set(&h->e, ERR_VALIDATION, "secret", "Cần nhập mã bí mật",
+			       "secret is required");
+	if (strlen(*secret) > 64)
+		return err_set(&h->e, ERR_VALIDATION, "secret", "Mã bí mật quá dài",
+			       "the secret is too long");
+	h->c.actor = NULL; /* a citizen */
+	return 0;
+}
+
+int
+h_public_feedback_files_add(struct hctx *h)
+{
+	const char *secret, *name;
+	struct feedback_file_rec f;
+	if (public_secret(h, upload_limit, &secret) < 0 || upload_name(h, &name) < 0)
+		return -1;
+	if (feedback_file_add(&h->c, h->params[0], secret, name, h->rq->body, h->rq->body_len, &f,
+			      &h->e) < 0)
+		return count_failure(h);
+	return reply_json(h, f.created ? 201 : 200, file_json(&f, 0));
+}
+
+int
+h_public_feedback_files_list(struct hctx *h)
+{
+	const char *secret;
+	struct feedback_file_rec *v;
+	size_t n;
+	if (public_secret(h, status_limit, &secret) < 0)
+		return -1;
+	if (feedback_file_list(&h->c, h->params[0], secret, &v, &n, &h->e) < 0)
+		return count_failure(h);
+	return reply_files(h, v, n, 0);
+}
+
+int
+h_public_feedback_files_get(struct hctx *h)
+{
+	const char *secret;
+	struct feedback_file_rec f;
+	const void *data;
+	size_t len;
+	if (public_secret(h, status_limit, &secret) < 0)
+		return -1;
+	if (feedback_file_get(&h->c, h->params[0], secret, h->params[1], &f, &data, &len, &h->e) <
+	    0)
+		return count_failure(h);
+	return reply_attachment(h, f.name, f.sha256, f.mime, data, len);
 }
 
 /* ---- the units' published hotlines ---- */

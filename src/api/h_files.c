@@ -68,12 +68,13 @@ read_upload(struct hctx *h, const char *dflt_kind, struct dossier_file_in *in)
 	return 0;
 }
 
-static int
-reply_file(struct hctx *h, const struct dossier_file_rec *f, const void *data, size_t len)
+int
+reply_attachment(struct hctx *h, const char *file_name, const char *sha256, const char *mime,
+		 const void *data, size_t len)
 {
 	/* RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded (RFC 8187) */
 	static const char hex[] = "0123456789ABCDEF";
-	const char *name = f->name && *f->name ? f->name : f->sha256;
+	const char *name = file_name && *file_name ? file_name : sha256;
 	size_t n = strlen(name);
 	char *ascii = arena_alloc(h->c.arena, n + 1), *pct = arena_alloc(h->c.arena, 3 * n + 1);
 	size_t a = 0, p = 0;
@@ -97,8 +98,14 @@ reply_file(struct hctx *h, const struct dossier_file_rec *f, const void *data, s
 	resp_header(h->rs, "Content-Disposition",
 		    arena_printf(h->c.arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
 				 ascii, pct));
-	resp_header(h->rs, "ETag", arena_printf(h->c.arena, "\"%s\"", f->sha256));
-	return reply_raw(h, 200, f->mime, data, len);
+	resp_header(h->rs, "ETag", arena_printf(h->c.arena, "\"%s\"", sha256));
+	return reply_raw(h, 200, mime, data, len);
+}
+
+static int
+reply_file(struct hctx *h, const struct dossier_file_rec *f, const void *data, size_t len)
+{
+	return reply_attachment(h, f->name, f->sha256, f->mime, data, len);
 }
 
 /* ---- staff ---- */

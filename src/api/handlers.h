@@ -48,6 +48,10 @@ extern const struct api_config *api_cfg;
 int reply_json(struct hctx *h, int status, json_t *v);
 int reply_raw(struct hctx *h, int status, const char *content_type, const void *data, size_t len);
 int reply_empty(struct hctx *h, int status);
+/* reply_attachment: a stored file's bytes as a download (h_files.c): its type as found in the
+ * content, a Content-Disposition naming it (the sha256 when name is empty) and an ETag. */
+int reply_attachment(struct hctx *h, const char *name, const char *sha256, const char *mime,
+		     const void *data, size_t len);
 
 /* Request helpers. */
 const char *query(struct hctx *h, const char *name);

@@ -61,6 +61,12 @@ int h_feedback_act(struct hctx *h);
 int h_reports_satisfaction(struct hctx *h);
 int h_public_feedback_status(struct hctx *h);
 int h_public_feedback_reply(struct hctx *h);
+int h_feedback_files_add(struct hctx *h);
+int h_feedback_files_list(struct hctx *h);
+int h_feedback_files_get(struct hctx *h);
+int h_public_feedback_files_add(struct hctx *h);
+int h_public_feedback_files_list(struct hctx *h);
+int h_public_feedback_files_get(struct hctx *h);
 int h_public_units(struct hctx *h);
 int h_unit_contact_get(struct hctx *h);
 int h_unit_contact_put(struct hctx *h);
@@ -403,6 +409,9 @@ const struct route api_routes[] = {
     {M_POST, "/api/v1/feedback", h_feedback_create, R_BODY, staff_feedback_schema},
     {M_GET, "/api/v1/feedback/{code}", h_feedback_get, 0, NULL},
     {M_POST, "/api/v1/feedback/{code}/actions", h_feedback_act, R_BODY, feedback_action_schema},
+    {M_POST, "/api/v1/feedback/{code}/files", h_feedback_files_add, R_RAW, NULL},
+    {M_GET, "/api/v1/feedback/{code}/files", h_feedback_files_list, 0, NULL},
+    {M_GET, "/api/v1/feedback/{code}/files/{sha256}", h_feedback_files_get, 0, NULL},
     {M_GET, "/api/v1/reports/satisfaction", h_reports_satisfaction, 0, NULL},
     {M_GET, "/api/v1/reports/bieu06", h_report_bieu06, 0, NULL},
     {M_GET, "/api/v1/reports/index766", h_report_index766, 0, NULL},
@@ -412,6 +421,12 @@ const struct route api_routes[] = {
      NULL},
     {M_POST, "/api/v1/public/feedback/{code}/reply", h_public_feedback_reply,
      R_PUBLIC | R_NO_SESSION | R_BODY, feedback_reply_schema},
+    {M_POST, "/api/v1/public/feedback/{code}/files", h_public_feedback_files_add,
+     R_PUBLIC | R_NO_SESSION | R_RAW, NULL},
+    {M_GET, "/api/v1/public/feedback/{code}/files", h_public_feedback_files_list,
+     R_PUBLIC | R_NO_SESSION, NULL},
+    {M_GET, "/api/v1/public/feedback/{code}/files/{sha256}", h_public_feedback_files_get,
+     R_PUBLIC | R_NO_SESSION, NULL},
     {M_GET, "/api/v1/public/units", h_public_units, R_PUBLIC | R_NO_SESSION, NULL},
     {M_GET, "/api/v1/units/{id}/contact", h_unit_contact_get, R_PUBLIC, NULL},
     {M_PUT, "/api/v1/units/{id}/contact", h_unit_contact_put, R_BODY, unit_contact_schema},

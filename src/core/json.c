@@ -1,5 +1,6 @@
 #include "core/json.h"
 
+#include <math.h>
 #include <string.h>
 
 int
@@ -106,7 +107,7 @@ enc(const json_t *v, struct buf *out, int depth)
 		return buf_addf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 	case JSON_REAL: {
 		double d = json_real_value(v);
-		if (d != d || d > 1.7976931348623157e308 || d < -1.7976931348623157e308)
+		if (!isfinite(d)) /* JSON has no NaN or infinity */
 			return -1;
 		char s[40];
 		int n = snprintf(s, sizeof(s), "%.17g", d);

@@ -8,15 +8,11 @@
  * moved them in between.
  */
 #include "service/dossier_files.h"
-#include "core/buf.h"
-#include "core/text.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *store_dir = "var/files";
-static size_t file_max = DOSSIER_FILE_MAX_DEFAULT;
 static int64_t dossier_max = DOSSIER_FILES_MAX_DEFAULT;
 
 static const char *const kind_names[DF__MAX] = {"component", "result", "supplement"};
@@ -25,16 +21,14 @@ static const char *const kind_vi[DF__MAX] = {"thành phần hồ sơ", "kết qu
 void
 dossier_files_configure(const char *dir, size_t fmax, int64_t dmax)
 {
-	if (dir && *dir)
-		store_dir = dir;
-	file_max = fmax ? fmax : DOSSIER_FILE_MAX_DEFAULT;
+	attach_configure(dir, fmax);
 	dossier_max = dmax > 0 ? dmax : DOSSIER_FILES_MAX_DEFAULT;
 }
 
 size_t
 dossier_files_file_max(void)
 {
-	return file_max;
+	return attach_file_max();
 }
 
 const char *
@@ -73,25 +67,6 @@ dossier_too_large(struct err *e)
 			dossier_max);
 }
 
-/* the bytes themselves: not empty, within the per-file limit, a type we accept */
-static int
-check_bytes(const void *data, size_t len, const char **mime, struct err *e)
-{
-	if (len == 0)
-		return err_set(e, ERR_VALIDATION, "file", "Tệp rỗng", "the file is empty");
-	if (len > file_max)
-		return err_setf(e, ERR_TOO_LARGE, "file", "Tệp vượt quá giới hạn %zu byte",
-				"the file exceeds the limit of %zu bytes", file_max);
-	*mime = files_sniff(data, len);
-	if (!*mime)
-		return err_set(e, ERR_UNSUPPORTED_MEDIA, "file",
-			       "Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không "
-			       "theo tên)",
-			       "only PDF, JPEG and PNG files are accepted (by their content, not "
-			       "their name)");
-	return 0;
-}
-
 /* s cut to at most max code points (s is valid UTF-8) */
 static const char *
 cut_utf8(struct arena *a, const char *s, size_t max)
@@ -104,42 +79,6 @@ cut_utf8(struct arena *a, const char *s, size_t max)
 		cps++;
 	}
 	return arena_strndup(a, s, i);
-}
-
-/* The name a file is downloaded under: NFC, trimmed, at most DOSSIER_FILE_NAME_MAX code
- * points, without control characters or path separators (it ends up in a
- * Content-Disposition header and on the user's disk). NULL when none was given. */
-static int
-clean_name(const struct ctx *c, const char *name, const char **out, struct err *e)
-{
-	const char *start;
-	size_t n = name ? text_trim(name, &start) : 0;
-	*out = NULL;
-	if (n == 0)
-		return 0;
-	const char *s = arena_strndup(c->arena, start, n);
-	int bad = !text_utf8_valid(s, n) || strcmp(s, ".") == 0 || strcmp(s, "..") == 0;
-	for (size_t i = 0; !bad && i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		bad = ch < 0x20 || ch == 0x7F || ch == '/' || ch == '\\';
-	}
-	if (bad)
-		return err_set(e, ERR_VALIDATION, "name",
-			       "Tên tệp không hợp lệ (không chứa ký tự điều khiển, / hoặc \\)",
-			       "invalid file name (no control characters, / or \\)");
-	if (text_utf8_len(s) > DOSSIER_FILE_NAME_MAX)
-		return err_setf(e, ERR_VALIDATION, "name", "Tên tệp dài quá %d ký tự",
-				"the file name is longer than %d characters",
-				DOSSIER_FILE_NAME_MAX);
-	struct buf nfc = BUF_INIT(4096);
-	if (text_nfc(s, &nfc) < 0) {
-		buf_release(&nfc);
-		return err_set(e, ERR_VALIDATION, "name", "Tên tệp không hợp lệ",
-			       "invalid file name");
-	}
-	*out = arena_strdup(c->arena, nfc.data ? nfc.data : "");
-	buf_release(&nfc);
-	return 0;
 }
 
 /* ---- who may attach, and when ---- */
@@ -409,10 +348,10 @@ dossier_file_add(const struct ctx *c, const char *code, const struct dossier_fil
 		return err_setf(e, ERR_VALIDATION, "component", "Hồ sơ không có thành phần số %d",
 				"the dossier has no component %d", in->component_seq);
 	const char *mime, *name;
-	if (check_bytes(in->data, in->len, &mime, e) < 0 || clean_name(c, in->name, &name, e) < 0)
-		return -1;
-	char *sha = arena_alloc(c->arena, FILES_SHA_HEX);
-	if (files_put(store_dir, in->data, in->len, sha, NULL, e) < 0)
+	const char *sha;
+	if (attach_check(in->data, in->len, &mime, e) < 0 ||
+	    attach_clean_name(c, in->name, &name, e) < 0 ||
+	    attach_store(c, in->data, in->len, &sha, NULL, e) < 0)
 		return -1;
 	struct attach_args a;
 	memset(&a, 0, sizeof(a));
@@ -489,15 +428,7 @@ dossier_file_get(const struct ctx *c, const char *code, const char *sha256, cons
 		return db_fail(c->db, e);
 	if (rc == DB_DONE) /* only a file of this dossier, whatever else the store holds */
 		return err_set(e, ERR_NOT_FOUND, "sha256", "Không tìm thấy tệp", "file not found");
-	void *bytes;
-	if (files_read(store_dir, sha256, c->arena, FILES_READ_MAX, &bytes, len, e) < 0) {
-		if (e->code == ERR_NOT_FOUND) /* a row without its file: the store is damaged */
-			return err_set(e, ERR_INTERNAL, "sha256", "Tệp bị thiếu trong kho tệp",
-				       "the file is missing from the file store");
-		return -1;
-	}
-	*data = bytes;
-	return 0;
+	return attach_read(c, sha256, data, len, e);
 }
 
 int
@@ -508,11 +439,10 @@ dossier_file_stage(const struct ctx *c, const void *data, size_t len, struct dos
 	if (authz_require(c, ROLE_RECEIVER, 0, e) < 0)
 		return -1;
 	const char *mime;
-	if (check_bytes(data, len, &mime, e) < 0)
-		return -1;
-	char *sha = arena_alloc(c->arena, FILES_SHA_HEX);
+	const char *sha;
 	int created;
-	if (files_put(store_dir, data, len, sha, &created, e) < 0)
+	if (attach_check(data, len, &mime, e) < 0 ||
+	    attach_store(c, data, len, &sha, &created, e) < 0)
 		return -1;
 	out->sha256 = sha;
 	out->mime = mime;
@@ -556,7 +486,7 @@ dossier_files_intake_check(const struct ctx *c, const struct component_in *comps
 			continue; /* one row per file; the components all name it */
 		int64_t size;
 		const char *mime;
-		if (files_stat(store_dir, sha, &size, &mime, e) < 0) {
+		if (files_stat(attach_dir(), sha, &size, &mime, e) < 0) {
 			if (e->code == ERR_NOT_FOUND)
 				return err_set(e, ERR_VALIDATION, f,
 					       "Chưa có tệp này trong kho: tải tệp lên trước "

@@ -24,13 +24,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "service/attach.h"
 #include "service/dossier.h"
 #include "store/files.h"
 
-#define DOSSIER_FILE_MAX_DEFAULT  (10u << 20) /* bytes in one file */
+#define DOSSIER_FILE_MAX_DEFAULT  ATTACH_FILE_MAX_DEFAULT
 #define DOSSIER_FILES_MAX_DEFAULT (50u << 20) /* bytes in one dossier's files */
 #define DOSSIER_FILES_MAX	  200	      /* files in one dossier */
-#define DOSSIER_FILE_NAME_MAX	  255	      /* code points in a file's name */
+#define DOSSIER_FILE_NAME_MAX	  ATTACH_NAME_MAX
 
 enum dossier_file_kind { DF_COMPONENT, DF_RESULT, DF_SUPPLEMENT, DF__MAX };
 

@@ -1,6 +1,7 @@
 /* feedback.c: feedback items, their transition table and deadlines, ratings, and the
  * satisfaction inputs (see feedback.h). */
 #include "service/feedback.h"
+#include "service/feedback_int.h"
 
 #include "core/buf.h"
 #include "core/civil.h"
@@ -187,8 +188,8 @@ fb_find(const char *action)
 }
 
 /* staff of the unit (any role that works feedback) */
-static int
-staff_of(const struct ctx *c, int64_t unit_id, struct err *e)
+int
+fb_staff_of(const struct ctx *c, int64_t unit_id, struct err *e)
 {
 	static const enum role roles[] = {ROLE_RECEIVER, ROLE_SPECIALIST, ROLE_DEPT_HEAD,
 					  ROLE_LEADER, ROLE_INSPECTOR};
@@ -209,9 +210,10 @@ default_unit(const struct ctx *c)
 
 /* ---- the event chain ---- */
 
-static int
-append_event(struct db *db, const struct ctx *c, int64_t id, int64_t *seq, char *tip,
-	     const char *action, const char *from, const char *to, const char *note, struct err *e)
+int
+fb_append_event(struct db *db, const struct ctx *c, int64_t id, int64_t *seq, char *tip,
+		const char *action, const char *from, const char *to, const char *note,
+		struct err *e)
 {
 	const char *actor = c->actor ? c->actor->username : "citizen";
 	char sid[24], sseq[24], sat[24], hash[65];
@@ -332,7 +334,7 @@ fb_insert(struct db *db, const struct ctx *c, struct fb_new *a, struct err *e)
 	if (rc != DB_DONE)
 		return db_fail(db, e);
 	int64_t seq = 0;
-	return append_event(db, c, a->id, &seq, zero, "receive", "", "received", in->channel, e);
+	return fb_append_event(db, c, a->id, &seq, zero, "receive", "", "received", in->channel, e);
 }
 
 static int
@@ -479,8 +481,8 @@ read_rec(struct db_stmt *st, struct arena *ar, struct feedback_rec *r)
 	r->info_replied_at = db_col_int(st, i++);
 }
 
-static int
-load_by_code(const struct ctx *c, const char *code, struct feedback_rec *out, struct err *e)
+int
+fb_load(const struct ctx *c, const char *code, struct feedback_rec *out, struct err *e)
 {
 	struct db_stmt *st = db_prepare(c->db, "SELECT " FB_COLS "WHERE f.code = ?");
 	if (!st)
@@ -534,7 +536,7 @@ feedback_get(const struct ctx *c, const char *code, struct feedback_rec *out, st
 {
 	if (!c->actor)
 		return err_set(e, ERR_UNAUTHENTICATED, "", "Cần đăng nhập", "login required");
-	if (load_by_code(c, code, out, e) < 0 || staff_of(c, out->unit_id, e) < 0)
+	if (fb_load(c, code, out, e) < 0 || fb_staff_of(c, out->unit_id, e) < 0)
 		return -1;
 	return load_events(c, out, e);
 }
@@ -544,8 +546,8 @@ feedback_get(const struct ctx *c, const char *code, struct feedback_rec *out, st
 /* 0 when secret is the item's; otherwise the same ERR_NOT_FOUND as a missing code, so that
  * neither the existence of a code nor the shape of a secret shows. Items made before the
  * secrets existed (secret_hash NULL) cannot be opened this way. */
-static int
-secret_check(const struct ctx *c, const char *code, const char *secret, struct err *e)
+int
+fb_secret_check(const struct ctx *c, const char *code, const char *secret, struct err *e)
 {
 	struct db_stmt *st = db_prepare(c->db, "SELECT secret_hash FROM feedback WHERE code = ?");
 	if (!st)
@@ -573,7 +575,7 @@ int
 feedback_status(const struct ctx *c, const char *code, const char *secret, struct feedback_rec *out,
 		struct err *e)
 {
-	if (secret_check(c, code, secret, e) < 0 || load_by_code(c, code, out, e) < 0 ||
+	if (fb_secret_check(c, code, secret, e) < 0 || fb_load(c, code, out, e) < 0 ||
 	    load_events(c, out, e) < 0)
 		return -1;
 	/* staff names stay inside the office */
@@ -633,8 +635,8 @@ reply_tx(struct db *db, void *arg, struct err *e)
 	db_reset(st);
 	if (rc != DB_DONE)
 		return db_fail(db, e);
-	return append_event(db, c, a->id, &seq, tip, "reply", fs_names[FS_INFO],
-			    fs_names[FS_RECEIVED], a->content, e);
+	return fb_append_event(db, c, a->id, &seq, tip, "reply", fs_names[FS_INFO],
+			       fs_names[FS_RECEIVED], a->content, e);
 }
 
 int
@@ -648,7 +650,7 @@ feedback_reply(const struct ctx *c, const char *code, const char *secret, const 
 		return err_setf(e, ERR_VALIDATION, "content", "Thông tin bổ sung dài quá %d ký tự",
 				"content is longer than %d characters", FEEDBACK_CONTENT_MAX);
 	struct feedback_rec f;
-	if (secret_check(c, code, secret, e) < 0 || load_by_code(c, code, &f, e) < 0)
+	if (fb_secret_check(c, code, secret, e) < 0 || fb_load(c, code, &f, e) < 0)
 		return -1;
 	if (fs_parse(f.state) != FS_INFO)
 		return err_set(e, ERR_CONFLICT, "code",
@@ -705,7 +707,7 @@ feedback_list(const struct ctx *c, int64_t unit_id, const char *state, int limit
 {
 	if (!unit_id)
 		unit_id = default_unit(c);
-	if (staff_of(c, unit_id, e) < 0)
+	if (fb_staff_of(c, unit_id, e) < 0)
 		return -1;
 	if (state && fs_parse(state) < 0)
 		return err_set(e, ERR_VALIDATION, "state", "Trạng thái không hợp lệ",
@@ -810,8 +812,8 @@ act_tx(struct db *db, void *arg, struct err *e)
 	if (rc != DB_DONE)
 		return db_fail(db, e);
 	const char *note = in->reason ? in->reason : in->answer ? in->answer : in->assignee;
-	return append_event(db, c, a->id, &seq, tip, a->t->action, state, fs_names[a->t->to], note,
-			    e);
+	return fb_append_event(db, c, a->id, &seq, tip, a->t->action, state, fs_names[a->t->to],
+			       note, e);
 }
 
 int
@@ -825,7 +827,7 @@ feedback_act(const struct ctx *c, const char *code, const struct feedback_action
 	if (!c->actor)
 		return err_set(e, ERR_UNAUTHENTICATED, "", "Cần đăng nhập", "login required");
 	struct feedback_rec f;
-	if (load_by_code(c, code, &f, e) < 0 || staff_of(c, f.unit_id, e) < 0)
+	if (fb_load(c, code, &f, e) < 0 || fb_staff_of(c, f.unit_id, e) < 0)
 		return -1;
 	int may = 0;
 	for (int r = 0; r < ROLE__MAX && !may; r++)
@@ -1020,7 +1022,7 @@ satisfaction_inputs(const struct ctx *c, int64_t unit_id, int64_t from, int64_t 
 	memset(out, 0, sizeof(*out));
 	if (!unit_id)
 		unit_id = default_unit(c);
-	if (staff_of(c, unit_id, e) < 0)
+	if (fb_staff_of(c, unit_id, e) < 0)
 		return -1;
 	const char *like;
 	if (subtree_like(c, unit_id, &like, e) < 0)

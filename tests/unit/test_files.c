@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "crypto/crypto.h"
+#include "service/attach.h"
 #include "store/files.h"
 
 #include <stdio.h>
@@ -164,6 +165,53 @@ test_absent_and_too_large(void **state)
 	arena_free(a);
 }
 
+/* service/attach.c: the checks every attachment (dossier, feedback) goes through */
+static void
+test_attach_checks_shared_by_every_kind(void **state)
+{
+	struct arena *a = arena_new(4096);
+	struct ctx c = {.arena = a};
+	struct err e;
+	const char *mime, *name, *sha;
+	const void *data;
+	size_t len;
+	attach_configure(root, 16);
+	assert_int_equal(attach_file_max(), 16);
+	assert_string_equal(attach_dir(), root);
+	assert_int_equal(attach_check("", 0, &mime, &e), -1);
+	assert_int_equal(e.code, ERR_VALIDATION);
+	assert_int_equal(attach_check("%PDF-1.4 seventeen", 17, &mime, &e), -1); /* over 16 */
+	assert_int_equal(e.code, ERR_TOO_LARGE);
+	assert_int_equal(attach_check("<html>.pdf", 10, &mime, &e), -1);
+	assert_int_equal(e.code, ERR_UNSUPPORTED_MEDIA);
+	assert_string_equal(e.field, "file");
+	assert_int_equal(attach_check("%PDF-1.4 sixteen", 16, &mime, &e), 0);
+	assert_string_equal(mime, "application/pdf");
+	/* names: trimmed, NFC (a decomposed "ế" composed), no separators or control bytes */
+	assert_int_equal(attach_clean_name(&c, "  bie\xcc\x82\xcc\x81n lai.pdf ", &name, &e), 0);
+	assert_string_equal(name, "bi\xe1\xba\xbfn lai.pdf");
+	assert_int_equal(attach_clean_name(&c, "   ", &name, &e), 0);
+	assert_null(name);
+	assert_int_equal(attach_clean_name(&c, "../x.pdf", &name, &e), -1);
+	assert_string_equal(e.field, "name");
+	assert_int_equal(attach_clean_name(&c, "a\tb.pdf", &name, &e), -1);
+	assert_int_equal(attach_clean_name(&c, "..", &name, &e), -1);
+	/* stored and read back; a name the store lacks is damage, not a missing file */
+	assert_int_equal(attach_store(&c, "%PDF-1.4 sixteen", 16, &sha, NULL, &e), 0);
+	assert_int_equal(attach_read(&c, sha, &data, &len, &e), 0);
+	assert_int_equal(len, 16);
+	assert_memory_equal(data, "%PDF-1.4 sixteen", 16);
+	assert_int_equal(attach_read(&c,
+				     "00000000000000000000000000000000000000000000000000000000"
+				     "00000000",
+				     &data, &len, &e),
+			 -1);
+	assert_int_equal(e.code, ERR_INTERNAL);
+	attach_configure(NULL, 0);
+	assert_int_equal(attach_file_max(), ATTACH_FILE_MAX_DEFAULT);
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -172,6 +220,7 @@ main(void)
 	    cmocka_unit_test(test_names_and_paths),
 	    cmocka_unit_test(test_put_is_durable_idempotent_and_repairs),
 	    cmocka_unit_test(test_absent_and_too_large),
+	    cmocka_unit_test(test_attach_checks_shared_by_every_kind),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
