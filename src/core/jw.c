@@ -63,6 +63,20 @@ jw_str(struct jw *w, const char *k, const char *v)
 }
 
 void
+jw_strn(struct jw *w, const char *k, const char *v, size_t n)
+{
+	key(w, k);
+	buf_add_json_strn(w->b, v, n);
+}
+
+void
+jw_bool(struct jw *w, const char *k, int v)
+{
+	key(w, k);
+	buf_adds(w->b, v ? "true" : "false");
+}
+
+void
 jw_int(struct jw *w, const char *k, int64_t v)
 {
 	key(w, k);

@@ -24,7 +24,10 @@ void jw_obj(struct jw *w, const char *key);
 void jw_arr(struct jw *w, const char *key);
 void jw_end(struct jw *w, char close);			   /* '}' or ']' */
 void jw_str(struct jw *w, const char *key, const char *v); /* null when v is NULL */
+/* jw_strn: the first n bytes of v */
+void jw_strn(struct jw *w, const char *key, const char *v, size_t n);
 void jw_int(struct jw *w, const char *key, int64_t v);
+void jw_bool(struct jw *w, const char *key, int v);
 void jw_time(struct jw *w, const char *key, int64_t t); /* RFC 3339 at +07:00; null for 0 */
 void jw_null(struct jw *w, const char *key);
 

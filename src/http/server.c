@@ -10,6 +10,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,46 @@ send_metrics(struct MHD_Connection *conn, struct rctx *r)
 
 /* ---- the access handler ---- */
 
+/* Each worker thread keeps one request arena between requests: a fresh one per request made
+ * glibc consolidate its free lists on every request (an 8 KiB block is a "large" request),
+ * a tenth of intake's CPU in malloc. The key's destructor frees it when the thread ends. */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void
+spare_destroy(void *a)
+{
+	arena_free(a);
+}
+
+static void
+spare_make(void)
+{
+	pthread_key_create(&spare_key, spare_destroy);
+}
+
+static struct arena *
+arena_take(void)
+{
+	pthread_once(&spare_once, spare_make);
+	struct arena *a = pthread_getspecific(spare_key);
+	if (!a)
+		return arena_new(8192);
+	pthread_setspecific(spare_key, NULL);
+	return a;
+}
+
+static void
+arena_give_back(struct arena *a)
+{
+	if (pthread_getspecific(spare_key)) {
+		arena_free(a);
+		return;
+	}
+	arena_reset(a);
+	pthread_setspecific(spare_key, a);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 	   const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -188,7 +229,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	struct rctx *r = *con_cls;
 	if (!r) {
 		r = xcalloc(1, sizeof(*r));
-		r->arena = arena_new(8192);
+		r->arena = arena_take();
 		r->body_max = api_body_max(method, url, cfg.body_max);
 		buf_init(&r->body, r->body_max);
 		r->start_ns = civil_now_ns();
@@ -278,7 +319,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 	atomic_fetch_sub(&inflight, 1);
 	buf_release(&r->body);
-	arena_free(r->arena);
+	arena_give_back(r->arena);
 	free(r);
 	*con_cls = NULL;
 }
