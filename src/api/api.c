@@ -99,6 +99,9 @@ api_shutdown(void)
 static struct db *
 thread_db(int reading, struct err *e)
 {
+	/* PostgreSQL has no map to read through: one connection per worker serves both */
+	if (strncmp(api_cfg->db_url, "sqlite:", 7) != 0)
+		reading = 0;
 	pthread_key_t key = reading ? rdb_key : db_key;
 	struct db *db = pthread_getspecific(key);
 	if (!db) {
