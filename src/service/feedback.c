@@ -586,6 +586,29 @@ feedback_status(const struct ctx *c, const char *code, const char *secret, struc
 	return 0;
 }
 
+int
+fb_lock(struct db *db, const struct ctx *c, int64_t id, char state[32], int64_t *seq, char tip[65],
+	struct err *e)
+{
+	/* the UPDATE locks the row (PostgreSQL) inside the write transaction (SQLite) */
+	struct db_stmt *st = db_prepare(db, "UPDATE feedback SET updated_at = ? WHERE id = ? "
+					    "RETURNING state, event_seq, event_hash");
+	if (!st)
+		return db_fail(db, e);
+	db_bind_int(st, 1, c->now);
+	db_bind_int(st, 2, id);
+	int rc = db_step(st);
+	*state = *tip = '\0';
+	*seq = 0;
+	if (rc == DB_ROW) {
+		snprintf(state, 32, "%s", db_col_text(st, 0));
+		*seq = db_col_int(st, 1);
+		snprintf(tip, 65, "%s", db_col_text(st, 2));
+	}
+	db_reset(st);
+	return rc == DB_ROW ? 0 : db_fail(db, e);
+}
+
 struct reply_args {
 	const struct ctx *c;
 	int64_t id;
@@ -598,24 +621,12 @@ reply_tx(struct db *db, void *arg, struct err *e)
 {
 	struct reply_args *a = arg;
 	const struct ctx *c = a->c;
-	/* the UPDATE locks the row (PostgreSQL) inside the write transaction (SQLite) */
-	struct db_stmt *st = db_prepare(db, "UPDATE feedback SET updated_at = ? WHERE id = ? "
-					    "RETURNING state, event_seq, event_hash");
-	if (!st)
-		return db_fail(db, e);
-	db_bind_int(st, 1, c->now);
-	db_bind_int(st, 2, a->id);
-	int rc = db_step(st);
-	char state[32] = "", tip[65] = "";
-	int64_t seq = 0;
-	if (rc == DB_ROW) {
-		snprintf(state, sizeof(state), "%s", db_col_text(st, 0));
-		seq = db_col_int(st, 1);
-		snprintf(tip, sizeof(tip), "%s", db_col_text(st, 2));
-	}
-	db_reset(st);
-	if (rc != DB_ROW)
-		return db_fail(db, e);
+	char state[32], tip[65];
+	int64_t seq;
+	if (fb_lock(db, c, a->id, state, &seq, tip, e) < 0)
+		return -1;
+	struct db_stmt *st;
+	int rc;
 	if (fs_parse(state) != FS_INFO)
 		return err_set(e, ERR_CONFLICT, "code",
 			       "Phản ánh không ở trạng thái chờ bổ sung thông tin",
@@ -759,24 +770,12 @@ act_tx(struct db *db, void *arg, struct err *e)
 {
 	struct act_args *a = arg;
 	const struct ctx *c = a->c;
-	/* the UPDATE locks the row (PostgreSQL) inside the write transaction (SQLite) */
-	struct db_stmt *st = db_prepare(db, "UPDATE feedback SET updated_at = ? WHERE id = ? "
-					    "RETURNING state, event_seq, event_hash");
-	if (!st)
-		return db_fail(db, e);
-	db_bind_int(st, 1, c->now);
-	db_bind_int(st, 2, a->id);
-	int rc = db_step(st);
-	char state[32] = "", tip[65] = "";
-	int64_t seq = 0;
-	if (rc == DB_ROW) {
-		snprintf(state, sizeof(state), "%s", db_col_text(st, 0));
-		seq = db_col_int(st, 1);
-		snprintf(tip, sizeof(tip), "%s", db_col_text(st, 2));
-	}
-	db_reset(st);
-	if (rc != DB_ROW)
-		return db_fail(db, e);
+	char state[32], tip[65];
+	int64_t seq;
+	if (fb_lock(db, c, a->id, state, &seq, tip, e) < 0)
+		return -1;
+	struct db_stmt *st;
+	int rc;
 	int from = fs_parse(state);
 	if (from < 0 || !(a->t->from & S(from)))
 		return err_setf(e, ERR_CONFLICT, "action",

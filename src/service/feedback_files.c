@@ -156,23 +156,12 @@ attach_tx(struct db *db, void *arg, struct err *e)
 	struct attach_args *a = arg;
 	const struct ctx *c = a->c;
 	/* the row lock serialises attaches to one item: the limits and the event chain */
-	struct db_stmt *st = db_prepare(db, "UPDATE feedback SET updated_at = ? WHERE id = ? "
-					    "RETURNING state, event_seq, event_hash");
-	if (!st)
-		return db_fail(db, e);
-	db_bind_int(st, 1, c->now);
-	db_bind_int(st, 2, a->id);
-	int rc = db_step(st);
-	char state[32] = "", tip[65] = "";
-	int64_t seq = 0;
-	if (rc == DB_ROW) {
-		snprintf(state, sizeof(state), "%s", db_col_text(st, 0));
-		seq = db_col_int(st, 1);
-		snprintf(tip, sizeof(tip), "%s", db_col_text(st, 2));
-	}
-	db_reset(st);
-	if (rc != DB_ROW)
-		return db_fail(db, e);
+	char state[32], tip[65];
+	int64_t seq;
+	if (fb_lock(db, c, a->id, state, &seq, tip, e) < 0)
+		return -1;
+	struct db_stmt *st;
+	int rc;
 	if (!open_state(state))
 		return closed_err(e);
 	int found = find_file(db, c->arena, a->id, a->sha, a->out, e);
