@@ -66,6 +66,7 @@ api_init(const struct api_config *cfg, struct err *e)
 	dossier_files_configure(cfg->files_dir, cfg->file_max, cfg->dossier_files_max);
 	feedback_files_configure(cfg->feedback_files_max);
 	pthread_once(&db_key_once, db_key_make);
+	db_group_use_writer(1);
 	auth_init();
 	struct db *db;
 	if (db_open(&db, cfg->db_url, e) < 0)
@@ -90,6 +91,7 @@ void
 api_shutdown(void)
 {
 	api_thread_release();
+	db_group_use_writer(0);
 	db_group_release();
 	auth_shutdown();
 	clocksvc_shutdown();

@@ -97,14 +97,19 @@ int db_tx(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), voi
 
 /*
  * db_tx_group: like db_tx, but several threads' functions may share one transaction and one
- * commit (group commit). fn runs on the process's one writer connection (opened like `db`
- * on first use; `db` itself if that fails), driven by whichever thread leads the group, so
+ * commit (group commit). fn runs on the connection of whichever thread leads the group, or,
+ * after db_group_use_writer(1), on the process's one writer connection (opened like `db` on
+ * first use; the leader's own if that fails), so
  * it must use only its `db` argument (never a connection it brought along), and must not call
  * db_tx_group again. Each fn's writes are kept or undone on their own (savepoints); the call
  * returns after the commit that holds them, with fn's result.
  */
 int db_tx_group(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), void *arg,
 		struct err *e);
+/* db_group_use_writer: run group commits on one writer connection (the server, whose
+ * workers read through memory maps); off, tools keep their own connection's settings, such
+ * as db_set_bulk. */
+void db_group_use_writer(int on);
 /* db_group_release: close the group-commit writer (at shutdown, when no writes run). */
 void db_group_release(void);
 

@@ -6,7 +6,8 @@
  * after the commit that holds its writes is durable, but eight callers share one fsync.
  * (The pattern of LevelDB's write queue.)
  *
- * The batches run on one writer connection that only this module uses: its page cache is
+ * In the server (db_group_use_writer) the batches run on one writer connection that only
+ * this module uses: its page cache is
  * never invalidated by another connection's commit, and it holds no memory map (see
  * db_open_writer), while the workers' connections read through theirs.
  */
@@ -32,6 +33,7 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static struct gc_item *head, *tail;
 static int leading;
+static int use_writer;	  /* set by the server; tools lead on their own connection */
 static struct db *writer; /* used only by the leader, so only by one thread at a time */
 static int writer_failed;
 
@@ -107,7 +109,7 @@ db_tx_group(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), v
 	last->next = NULL;
 	pthread_mutex_unlock(&mu);
 
-	if (!writer && !writer_failed) {
+	if (use_writer && !writer && !writer_failed) {
 		struct err we = ERR_INIT;
 		if (db_open_writer(&writer, db, &we) < 0) {
 			writer_failed = 1; /* go on with the leaders' own connections */
@@ -126,6 +128,14 @@ db_tx_group(struct db *db, int (*fn)(struct db *db, void *arg, struct err *e), v
 	pthread_cond_broadcast(&cv);
 	pthread_mutex_unlock(&mu);
 	return me.rc;
+}
+
+void
+db_group_use_writer(int on)
+{
+	pthread_mutex_lock(&mu);
+	use_writer = on;
+	pthread_mutex_unlock(&mu);
 }
 
 void
