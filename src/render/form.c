@@ -66,6 +66,9 @@ fonts_init(void)
 {
 	fontmap = pango_cairo_font_map_new();
 	context = pango_font_map_create_context(fontmap);
+	/* glyphs where the font puts them, not at whole points: at 13 pt rounding moved every
+	 * glyph and cairo wrote a correction for each, half a page's content stream */
+	pango_context_set_round_glyph_positions(context, FALSE);
 	layouts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
 	atexit(fonts_release);
 }
@@ -93,8 +96,25 @@ form_template(const char *set, const char *form, size_t *len, struct err *e)
 
 /* ---- drawing state ---- */
 
+/* A copy's pages, each as two recording surfaces: what every copy shows (common) and what
+ * depends on the copy ({copy}, {copy_label}). When a later copy's text falls exactly where
+ * the first copy's did, its pages show the first copy's common layer: one form XObject in
+ * the PDF for all the copies, written and compressed once. */
+struct layers {
+	cairo_surface_t **common, **own;
+	int n, cap;
+	double *trace; /* page and y at each directive, to compare with the first copy */
+	size_t ntrace, tcap;
+};
+
 struct pen {
-	cairo_t *cr;
+	cairo_t *cr; /* one of the two below, for the directive being drawn */
+	cairo_t *cr_common, *cr_own;
+	cairo_surface_t *rec_common, *rec_own;
+	cairo_t *pdf; /* the document; drawn on directly when there is one copy */
+	int direct;
+	int own;	  /* the directive depends on the copy */
+	struct layers *l; /* the copy's pages so far */
 	PangoContext *pc;
 	double y;
 	const struct form_doc *d;
@@ -109,10 +129,73 @@ struct pen {
 };
 
 static void
+page_open(struct pen *p)
+{
+	if (p->direct) {
+		p->cr = p->cr_common = p->cr_own = p->pdf;
+		p->y = M_TOP;
+		return;
+	}
+	cairo_rectangle_t ext = {0, 0, PAGE_W, PAGE_H};
+	p->rec_common = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	p->rec_own = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	p->cr_common = cairo_create(p->rec_common);
+	p->cr_own = cairo_create(p->rec_own);
+	p->cr = p->own ? p->cr_own : p->cr_common;
+	p->y = M_TOP;
+}
+
+/* page_close: the page's two layers go to the copy's list */
+static void
+page_close(struct pen *p)
+{
+	struct layers *l = p->l;
+	if (p->direct)
+		return;
+	cairo_destroy(p->cr_common);
+	cairo_destroy(p->cr_own);
+	p->cr = p->cr_common = p->cr_own = NULL;
+	if (l->n == l->cap) {
+		int cap = l->cap ? 2 * l->cap : 4;
+		cairo_surface_t **c = arena_alloc(p->a, (size_t)cap * sizeof(*c));
+		cairo_surface_t **o = arena_alloc(p->a, (size_t)cap * sizeof(*o));
+		if (l->n) {
+			memcpy(c, l->common, (size_t)l->n * sizeof(*c));
+			memcpy(o, l->own, (size_t)l->n * sizeof(*o));
+		}
+		l->common = c;
+		l->own = o;
+		l->cap = cap;
+	}
+	l->common[l->n] = p->rec_common;
+	l->own[l->n] = p->rec_own;
+	l->n++;
+	p->rec_common = p->rec_own = NULL;
+}
+
+static void
+trace(struct pen *p)
+{
+	struct layers *l = p->l;
+	if (l->ntrace + 2 > l->tcap) {
+		size_t cap = l->tcap ? 2 * l->tcap : 64;
+		double *t = arena_alloc(p->a, cap * sizeof(*t));
+		if (l->ntrace)
+			memcpy(t, l->trace, l->ntrace * sizeof(*t));
+		l->trace = t;
+		l->tcap = cap;
+	}
+	l->trace[l->ntrace++] = l->n;
+	l->trace[l->ntrace++] = p->y;
+}
+
+static void
 new_page(struct pen *p)
 {
-	cairo_show_page(p->cr);
-	p->y = M_TOP;
+	if (p->direct)
+		cairo_show_page(p->pdf);
+	page_close(p);
+	page_open(p);
 	p->pages++;
 }
 
@@ -387,6 +470,7 @@ static void
 draw_row(struct pen *p, PangoLayout **cl, const double *w, int nc, double h)
 {
 	double x = M_LEFT;
+	cairo_set_line_width(p->cr, 0.5); /* a page break gave a new cairo_t */
 	for (int i = 0; i < nc; i++) {
 		cairo_rectangle(p->cr, x, p->y, w[i], h);
 		cairo_stroke(p->cr);
@@ -642,8 +726,7 @@ form_render_pdf(struct arena *a, const struct form_doc *d, const unsigned char *
 	cairo_t *cr = cairo_create(s);
 	PangoContext *pc = context;
 	pango_cairo_update_context(cr, pc);
-	struct pen p = {
-	    .cr = cr, .pc = pc, .y = M_TOP, .d = d, .a = a, .pages = 1, .table_size = SIZE_TABLE};
+	struct pen p = {.pdf = cr, .pc = pc, .d = d, .a = a, .pages = 1, .table_size = SIZE_TABLE};
 	int copies = 1;
 	const char *cl = memmem(t, tlen, "\ncopies ", 8);
 	if (cl) {
@@ -656,9 +739,14 @@ form_render_pdf(struct arena *a, const struct form_doc *d, const unsigned char *
 		for (int k = 1; k < nf; k++)
 			p.copy_label[k - 1] = f[k];
 	}
+	p.direct = copies == 1;
+	struct layers *ly = arena_alloc(a, (size_t)copies * sizeof(*ly));
+	memset(ly, 0, (size_t)copies * sizeof(*ly));
 	for (int copy = 0; copy < copies; copy++) {
-		if (copy)
-			new_page(&p);
+		p.l = &ly[copy];
+		p.own = 0;
+		p.table_size = SIZE_TABLE; /* every copy from the same state */
+		page_open(&p);
 		p.copy = copy + 1;
 		size_t i = 0;
 		while (i < tlen) {
@@ -674,11 +762,38 @@ form_render_pdf(struct arena *a, const struct form_doc *d, const unsigned char *
 				const char *ti = expand(&p, line + 6, n - 6, 0);
 				cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ti);
 			}
+			p.own = memmem(line, n, "{copy", 5) != NULL;
+			p.cr = p.own ? p.cr_own : p.cr_common;
+			trace(&p);
 			directive(&p, line, n);
+		}
+		page_close(&p);
+	}
+	/* the pages, each its layers; a copy laid out as the first shows the first's common */
+	for (int copy = 0; copy < copies && !p.direct; copy++) {
+		const struct layers *l = &ly[copy], *l0 = &ly[0];
+		int same = copy > 0 && l->n == l0->n && l->ntrace == l0->ntrace &&
+			   memcmp(l->trace, l0->trace, l->ntrace * sizeof(double)) == 0;
+		for (int k = 0; k < l->n; k++) {
+			cairo_set_source_surface(cr, same ? l0->common[k] : l->common[k], 0, 0);
+			cairo_paint(cr);
+			double x, y, w, h;
+			cairo_recording_surface_ink_extents(l->own[k], &x, &y, &w, &h);
+			if (w > 0 && h > 0) {
+				cairo_set_source_surface(cr, l->own[k], 0, 0);
+				cairo_paint(cr);
+			}
+			if (copy < copies - 1 || k < l->n - 1)
+				cairo_show_page(cr);
 		}
 	}
 	cairo_destroy(cr);
 	cairo_surface_finish(s);
+	for (int copy = 0; copy < copies; copy++)
+		for (int k = 0; k < ly[copy].n; k++) {
+			cairo_surface_destroy(ly[copy].common[k]);
+			cairo_surface_destroy(ly[copy].own[k]);
+		}
 	if (p.qr_rec)
 		cairo_surface_destroy(p.qr_rec);
 	cairo_status_t st = cairo_surface_status(s);
