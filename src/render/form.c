@@ -35,12 +35,24 @@
 static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t fonts_once = PTHREAD_ONCE_INIT;
 static PangoFontMap *fontmap;
+static PangoContext *context; /* one for every render, so that the layouts below stay valid */
+/* Laid-out text by (size, width, alignment, markup): shaping is most of a form's own time, and
+ * most of a form's text recurs, within a render (every copy) and across renders (the
+ * template's fixed text). Under render_lock; emptied when it is full. */
+static GHashTable *layouts;
+#define LAYOUTS_MAX 512
 static double page_w = A4_SHORT, page_h = A4_LONG; /* under render_lock */
 
 static void
 fonts_release(void)
 {
 	pthread_mutex_lock(&render_lock);
+	if (layouts)
+		g_hash_table_destroy(layouts);
+	layouts = NULL;
+	if (context)
+		g_object_unref(context);
+	context = NULL;
 	if (fontmap)
 		g_object_unref(fontmap);
 	fontmap = NULL;
@@ -53,6 +65,11 @@ static void
 fonts_init(void)
 {
 	fontmap = pango_cairo_font_map_new();
+	context = pango_font_map_create_context(fontmap);
+	/* glyphs where the font puts them, not at whole points: at 13 pt rounding moved every
+	 * glyph and cairo wrote a correction for each, half a page's content stream */
+	pango_context_set_round_glyph_positions(context, FALSE);
+	layouts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
 	atexit(fonts_release);
 }
 
@@ -79,8 +96,25 @@ form_template(const char *set, const char *form, size_t *len, struct err *e)
 
 /* ---- drawing state ---- */
 
+/* A copy's pages, each as two recording surfaces: what every copy shows (common) and what
+ * depends on the copy ({copy}, {copy_label}). When a later copy's text falls exactly where
+ * the first copy's did, its pages show the first copy's common layer: one form XObject in
+ * the PDF for all the copies, written and compressed once. */
+struct layers {
+	cairo_surface_t **common, **own;
+	int n, cap;
+	double *trace; /* page and y at each directive, to compare with the first copy */
+	size_t ntrace, tcap;
+};
+
 struct pen {
-	cairo_t *cr;
+	cairo_t *cr; /* one of the two below, for the directive being drawn */
+	cairo_t *cr_common, *cr_own;
+	cairo_surface_t *rec_common, *rec_own;
+	cairo_t *pdf; /* the document; drawn on directly when there is one copy */
+	int direct;
+	int own;	  /* the directive depends on the copy */
+	struct layers *l; /* the copy's pages so far */
 	PangoContext *pc;
 	double y;
 	const struct form_doc *d;
@@ -89,13 +123,79 @@ struct pen {
 	int copy;	     /* 1-based, for {copy} */
 	char *copy_label[4]; /* for {copy_label} */
 	double table_size;
+	char *qr_text; /* the last QR code, drawn once and shown again on every copy */
+	cairo_surface_t *qr_rec;
+	int qr_width;
 };
+
+static void
+page_open(struct pen *p)
+{
+	if (p->direct) {
+		p->cr = p->cr_common = p->cr_own = p->pdf;
+		p->y = M_TOP;
+		return;
+	}
+	cairo_rectangle_t ext = {0, 0, PAGE_W, PAGE_H};
+	p->rec_common = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	p->rec_own = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	p->cr_common = cairo_create(p->rec_common);
+	p->cr_own = cairo_create(p->rec_own);
+	p->cr = p->own ? p->cr_own : p->cr_common;
+	p->y = M_TOP;
+}
+
+/* page_close: the page's two layers go to the copy's list */
+static void
+page_close(struct pen *p)
+{
+	struct layers *l = p->l;
+	if (p->direct)
+		return;
+	cairo_destroy(p->cr_common);
+	cairo_destroy(p->cr_own);
+	p->cr = p->cr_common = p->cr_own = NULL;
+	if (l->n == l->cap) {
+		int cap = l->cap ? 2 * l->cap : 4;
+		cairo_surface_t **c = arena_alloc(p->a, (size_t)cap * sizeof(*c));
+		cairo_surface_t **o = arena_alloc(p->a, (size_t)cap * sizeof(*o));
+		if (l->n) {
+			memcpy(c, l->common, (size_t)l->n * sizeof(*c));
+			memcpy(o, l->own, (size_t)l->n * sizeof(*o));
+		}
+		l->common = c;
+		l->own = o;
+		l->cap = cap;
+	}
+	l->common[l->n] = p->rec_common;
+	l->own[l->n] = p->rec_own;
+	l->n++;
+	p->rec_common = p->rec_own = NULL;
+}
+
+static void
+trace(struct pen *p)
+{
+	struct layers *l = p->l;
+	if (l->ntrace + 2 > l->tcap) {
+		size_t cap = l->tcap ? 2 * l->tcap : 64;
+		double *t = arena_alloc(p->a, cap * sizeof(*t));
+		if (l->ntrace)
+			memcpy(t, l->trace, l->ntrace * sizeof(*t));
+		l->trace = t;
+		l->tcap = cap;
+	}
+	l->trace[l->ntrace++] = l->n;
+	l->trace[l->ntrace++] = p->y;
+}
 
 static void
 new_page(struct pen *p)
 {
-	cairo_show_page(p->cr);
-	p->y = M_TOP;
+	if (p->direct)
+		cairo_show_page(p->pdf);
+	page_close(p);
+	page_open(p);
 	p->pages++;
 }
 
@@ -159,7 +259,7 @@ expand(struct pen *p, const char *s, size_t n, int markup)
 }
 
 static PangoLayout *
-layout(struct pen *p, const char *markup, double width, double size, PangoAlignment align)
+layout_new(struct pen *p, const char *markup, double width, double size, PangoAlignment align)
 {
 	PangoLayout *l = pango_layout_new(p->pc);
 	PangoFontDescription *fd = pango_font_description_from_string(FONT);
@@ -176,6 +276,26 @@ layout(struct pen *p, const char *markup, double width, double size, PangoAlignm
 	pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
 	pango_layout_set_attributes(l, al);
 	pango_attr_list_unref(al);
+	return l;
+}
+
+/* layout: the text laid out (a reference for the caller to drop), from the cache when the
+ * same text was laid out at the same size and width before */
+static PangoLayout *
+layout(struct pen *p, const char *markup, double width, double size, PangoAlignment align)
+{
+	char *key = g_strdup_printf("%d|%d|%d|%s", (int)(size * PANGO_SCALE),
+				    (int)(width * PANGO_SCALE), (int)align, markup);
+	PangoLayout *l = g_hash_table_lookup(layouts, key);
+	if (l) {
+		g_free(key);
+		return g_object_ref(l);
+	}
+	l = layout_new(p, markup, width, size, align);
+	pango_layout_get_line_count(l); /* lay it out now: a cached layout is only read */
+	if (g_hash_table_size(layouts) >= LAYOUTS_MAX)
+		g_hash_table_remove_all(layouts);
+	g_hash_table_insert(layouts, key, g_object_ref(l));
 	return l;
 }
 
@@ -350,6 +470,7 @@ static void
 draw_row(struct pen *p, PangoLayout **cl, const double *w, int nc, double h)
 {
 	double x = M_LEFT;
+	cairo_set_line_width(p->cr, 0.5); /* a page break gave a new cairo_t */
 	for (int i = 0; i < nc; i++) {
 		cairo_rectangle(p->cr, x, p->y, w[i], h);
 		cairo_stroke(p->cr);
@@ -439,6 +560,56 @@ sign(struct pen *p, const char *arg)
 	p->y += h + MM(25);
 }
 
+/* qr_path: the dark modules as rectangles, one per horizontal run of modules, each run grown
+ * down over the rows that repeat it: the same squares, a fraction of the path (cairo writes
+ * every number of a path with printf, and a module each was most of a receipt's time). */
+static void
+qr_path(cairo_t *cr, const QRcode *q, double x0, double y0, double mod)
+{
+	int w = q->width;
+	unsigned char *used = calloc((size_t)w * (size_t)w, 1);
+	if (!used)
+		return;
+	for (int yy = 0; yy < w; yy++)
+		for (int xx = 0; xx < w; xx++) {
+			if (!(q->data[yy * w + xx] & 1) || used[yy * w + xx])
+				continue;
+			int x1 = xx;
+			while (x1 < w && (q->data[yy * w + x1] & 1) && !used[yy * w + x1])
+				x1++;
+			int y1 = yy + 1; /* grow down while the row below has exactly this run */
+			for (; y1 < w; y1++) {
+				const unsigned char *r = q->data + y1 * w;
+				int same = !(xx > 0 && (r[xx - 1] & 1)) && !(x1 < w && (r[x1] & 1));
+				for (int k = xx; same && k < x1; k++)
+					same = (r[k] & 1) && !used[y1 * w + k];
+				if (!same)
+					break;
+			}
+			for (int ry = yy; ry < y1; ry++)
+				memset(used + ry * w + xx, 1, (size_t)(x1 - xx));
+			cairo_rectangle(cr, x0 + xx * mod, y0 + yy * mod, (x1 - xx) * mod,
+					(y1 - yy) * mod);
+			xx = x1 - 1;
+		}
+	free(used);
+}
+
+/* qr_symbol: the code in module units as a recording surface; painted on a page it becomes
+ * one form XObject, written into the PDF once for all the copies. */
+static cairo_surface_t *
+qr_symbol(const QRcode *q)
+{
+	cairo_rectangle_t ext = {0, 0, q->width, q->width};
+	cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	cairo_t *cr = cairo_create(rec);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	qr_path(cr, q, 0, 0, 1);
+	cairo_fill(cr);
+	cairo_destroy(cr);
+	return rec;
+}
+
 /* qr TEXT|CAPTION: a QR code of TEXT at the left with the caption beside it */
 static void
 qr(struct pen *p, const char *arg)
@@ -446,22 +617,28 @@ qr(struct pen *p, const char *arg)
 	char *f[2];
 	int n = split(p, arg, f, 2);
 	char *text = expand(p, f[0], strlen(f[0]), 0);
-	QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (!q)
-		return;
-	double side = MM(30), mod = side / (q->width + 8);
+	if (!p->qr_rec || strcmp(p->qr_text, text) != 0) {
+		QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+		if (!q)
+			return;
+		if (p->qr_rec)
+			cairo_surface_destroy(p->qr_rec);
+		p->qr_rec = qr_symbol(q);
+		p->qr_width = q->width;
+		p->qr_text = text;
+		QRcode_free(q);
+	}
+	double side = MM(30), mod = side / (p->qr_width + 8);
 	PangoLayout *cap = n > 1 ? layout(p, expand(p, f[1], strlen(f[1]), 1),
 					  TEXT_W - side - MM(5), 11.5, PANGO_ALIGN_LEFT)
 				 : NULL;
 	ensure(p, side);
-	cairo_set_source_rgb(p->cr, 0, 0, 0);
-	for (int yy = 0; yy < q->width; yy++)
-		for (int xx = 0; xx < q->width; xx++)
-			if (q->data[yy * q->width + xx] & 1)
-				cairo_rectangle(p->cr, M_LEFT + (xx + 4) * mod,
-						p->y + (yy + 4) * mod, mod, mod);
-	cairo_fill(p->cr);
-	QRcode_free(q);
+	cairo_save(p->cr);
+	cairo_translate(p->cr, M_LEFT + 4 * mod, p->y + 4 * mod);
+	cairo_scale(p->cr, mod, mod);
+	cairo_set_source_surface(p->cr, p->qr_rec, 0, 0);
+	cairo_paint(p->cr);
+	cairo_restore(p->cr);
 	if (cap) {
 		cairo_move_to(p->cr, M_LEFT + side + MM(5), p->y + 4 * mod);
 		pango_cairo_show_layout(p->cr, cap);
@@ -547,10 +724,9 @@ form_render_pdf(struct arena *a, const struct form_doc *d, const unsigned char *
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_buf, &out, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "motcua");
 	cairo_t *cr = cairo_create(s);
-	PangoContext *pc = pango_font_map_create_context(fontmap);
+	PangoContext *pc = context;
 	pango_cairo_update_context(cr, pc);
-	struct pen p = {
-	    .cr = cr, .pc = pc, .y = M_TOP, .d = d, .a = a, .pages = 1, .table_size = SIZE_TABLE};
+	struct pen p = {.pdf = cr, .pc = pc, .d = d, .a = a, .pages = 1, .table_size = SIZE_TABLE};
 	int copies = 1;
 	const char *cl = memmem(t, tlen, "\ncopies ", 8);
 	if (cl) {
@@ -563,9 +739,14 @@ form_render_pdf(struct arena *a, const struct form_doc *d, const unsigned char *
 		for (int k = 1; k < nf; k++)
 			p.copy_label[k - 1] = f[k];
 	}
+	p.direct = copies == 1;
+	struct layers *ly = arena_alloc(a, (size_t)copies * sizeof(*ly));
+	memset(ly, 0, (size_t)copies * sizeof(*ly));
 	for (int copy = 0; copy < copies; copy++) {
-		if (copy)
-			new_page(&p);
+		p.l = &ly[copy];
+		p.own = 0;
+		p.table_size = SIZE_TABLE; /* every copy from the same state */
+		page_open(&p);
 		p.copy = copy + 1;
 		size_t i = 0;
 		while (i < tlen) {
@@ -581,12 +762,40 @@ form_render_pdf(struct arena *a, const struct form_doc *d, const unsigned char *
 				const char *ti = expand(&p, line + 6, n - 6, 0);
 				cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ti);
 			}
+			p.own = memmem(line, n, "{copy", 5) != NULL;
+			p.cr = p.own ? p.cr_own : p.cr_common;
+			trace(&p);
 			directive(&p, line, n);
 		}
+		page_close(&p);
 	}
-	g_object_unref(pc);
+	/* the pages, each its layers; a copy laid out as the first shows the first's common */
+	for (int copy = 0; copy < copies && !p.direct; copy++) {
+		const struct layers *l = &ly[copy], *l0 = &ly[0];
+		int same = copy > 0 && l->n == l0->n && l->ntrace == l0->ntrace &&
+			   memcmp(l->trace, l0->trace, l->ntrace * sizeof(double)) == 0;
+		for (int k = 0; k < l->n; k++) {
+			cairo_set_source_surface(cr, same ? l0->common[k] : l->common[k], 0, 0);
+			cairo_paint(cr);
+			double x, y, w, h;
+			cairo_recording_surface_ink_extents(l->own[k], &x, &y, &w, &h);
+			if (w > 0 && h > 0) {
+				cairo_set_source_surface(cr, l->own[k], 0, 0);
+				cairo_paint(cr);
+			}
+			if (copy < copies - 1 || k < l->n - 1)
+				cairo_show_page(cr);
+		}
+	}
 	cairo_destroy(cr);
 	cairo_surface_finish(s);
+	for (int copy = 0; copy < copies; copy++)
+		for (int k = 0; k < ly[copy].n; k++) {
+			cairo_surface_destroy(ly[copy].common[k]);
+			cairo_surface_destroy(ly[copy].own[k]);
+		}
+	if (p.qr_rec)
+		cairo_surface_destroy(p.qr_rec);
 	cairo_status_t st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
 	pthread_mutex_unlock(&render_lock);

@@ -91,6 +91,36 @@ test_long_table_breaks_across_pages(void **state)
 	arena_free(a);
 }
 
+static size_t
+count(const unsigned char *p, size_t n, const char *s)
+{
+	size_t k = 0, sl = strlen(s);
+	for (const unsigned char *q = p; (q = memmem(q, n - (size_t)(q - p), s, sl)); q += sl)
+		k++;
+	return k;
+}
+
+/* The receipt's two copies differ in their label only: the second shows the first's page
+ * (one form XObject) under its own label, and the QR code is written once. Forms: the QR
+ * code, the shared page, a label for each copy; a copy drawn anew would add one more. */
+static void
+test_copies_share_their_page(void **state)
+{
+	struct arena *a = arena_new(1 << 16);
+	const char *cells[] = {"1", "Tờ khai", "1", "0"};
+	struct form_table t = {"components", 4, 1, cells};
+	struct form_var v[] = {{"applicant_name", "Trần Thị Bích Ngọc"},
+			       {"lookup_url", "/tra-cuu/X?token=Y"}};
+	struct form_doc d = {.form = "receipt", .vars = v, .nvars = 2, .tables = &t, .ntables = 1};
+	struct err e = ERR_INIT;
+	const unsigned char *pdf;
+	size_t n;
+	assert_int_equal(form_render_pdf(a, &d, &pdf, &n, &e), 0);
+	assert_int_equal(pages(pdf, n), 2);
+	assert_int_equal(count(pdf, n, "/Subtype /Form"), 4);
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -98,6 +128,7 @@ main(void)
 	    cmocka_unit_test(test_templates_by_name_only),
 	    cmocka_unit_test(test_every_form_renders),
 	    cmocka_unit_test(test_long_table_breaks_across_pages),
+	    cmocka_unit_test(test_copies_share_their_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
