@@ -332,7 +332,7 @@ unit_register_form(const struct ctx *c, int64_t unit_id, int64_t from, int64_t t
 	put(&v, "year", arena_printf(a, "%04d", now.year));
 
 	/* every page of the list, newest first; the register runs oldest first */
-	enum { NC = 11 };
+	enum { NC = 12 };
 	size_t cap = 256, n = 0;
 	const struct dossier_rec **rows = arena_alloc(a, cap * sizeof(*rows));
 	struct dossier_filter f = {.queue = "all",
@@ -358,6 +358,14 @@ unit_register_form(const struct ctx *c, int64_t unit_id, int64_t from, int64_t t
 			break;
 		f.cursor = l.next_cursor;
 	}
+	/* handed to the unit that decides it: the first step held outside the receiving unit
+	 * (none when the receiving unit decides it itself) */
+	struct db_stmt *hs =
+	    db_prepare(c->db, "SELECT MIN(s.started_at) FROM dossier_step s JOIN "
+			      "dossier d ON d.id = s.dossier_id WHERE s.dossier_id "
+			      "= ? AND s.unit_id <> d.receiving_unit_id");
+	if (!hs)
+		return db_fail(c->db, e);
 	const char **cells = arena_zalloc(a, (n + 1) * NC * sizeof(*cells));
 	for (size_t k = 0; k < n; k++) {
 		const struct dossier_rec *d = rows[n - 1 - k];
@@ -372,9 +380,15 @@ unit_register_form(const struct ctx *c, int64_t unit_id, int64_t from, int64_t t
 		r[5] = d->competent_unit_name;
 		r[6] = short_time(a, d->received_at);
 		r[7] = short_time(a, d->due_at);
-		r[8] = short_time(a, d->finished_at);
-		r[9] = short_time(a, d->returned_at);
-		r[10] = lc_state_vi(d->state);
+		db_bind_int(hs, 1, d->id);
+		int rc = db_step(hs);
+		r[8] = rc == DB_ROW ? short_time(a, db_col_int(hs, 0)) : "";
+		db_reset(hs);
+		if (rc == DB_ERROR)
+			return db_fail(c->db, e);
+		r[9] = short_time(a, d->finished_at);
+		r[10] = short_time(a, d->returned_at);
+		r[11] = lc_state_vi(d->state);
 	}
 	struct form_table t = {"register", NC, n, cells};
 	put(&v, "count", arena_printf(a, "%zu", n));

@@ -219,6 +219,11 @@ def register_of_a_unit_for_a_period(ctx):
     ds = [intake(ctx, applicant=applicant(name=LONG_NAME, address=LONG_ADDR)) for _ in range(3)]
     unit = ds[0]["receiving_unit"]["id"]
     tn = login(ctx, "tn.nhatrang")
+    # the middle one goes on to a department (liên thông): its row says when
+    cv = login(ctx, "cv.nhatrang")
+    act(login(ctx, "ld.nhatrang"), ds[1]["code"], "assign", assignee="cv.nhatrang")
+    eq(act(cv, ds[1]["code"], "transfer", to_unit="000.00.02.H34", minutes=480).status, 200,
+       "transfer")
     day = ds[0]["received_at"][:10]
     r = tn.get(f"{API}/units/{unit}/register.pdf?from={day}&to={day}")
     text, _, info = read_pdf(r, "register", ctx.backend, size=r"841\.8\d* x 595\.2\d*")
@@ -230,6 +235,17 @@ def register_of_a_unit_for_a_period(ctx):
     check(words(LONG_NAME) in words(pdf_text(r, "-raw")), "applicant")
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     eq(text.count("Tên thủ tục hành chính"), pages, "header on every page")
+    check("Chuyển hồ sơ" in text, "the transferred column")
+    # laid out, a row's first line holds one date per filled time column: received and due
+    # for the two kept at home, and the hand-over too for the one transferred (the last
+    # three rows, oldest first)
+    count = int(re.search(r"— (\d+) hồ sơ", text).group(1))
+    lines = pdf_text(r, "-layout").splitlines()
+    dates = []
+    for stt in range(count - 2, count + 1):
+        row = next(ln for ln in lines if re.match(rf"\s*{stt}\s+\S", ln))
+        dates.append(len(re.findall(r"\d\d/\d\d/\d{4}", row)))
+    eq(dates, [2, 3, 2], "dates in the register's rows")
     # an earlier period holds none of them; bad dates are 400; another unit's staff see none
     r = tn.get(f"{API}/units/{unit}/register.pdf?from=2020-01-01&to=2020-01-31")
     text, _, _ = read_pdf(r, "register-empty", ctx.backend, size=r"841\.8\d* x 595\.2\d*")
