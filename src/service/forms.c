@@ -1,6 +1,7 @@
 /* forms.c: a dossier's forms: the values and tables each template reads; see forms.h. */
 #include "service/forms.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,6 +157,35 @@ fits(const char *form, const struct dossier_rec *d, struct err *e)
 	return 0;
 }
 
+/* The receiving unit's register runs through the year: a dossier's line is its rank among
+ * that year's dossiers the unit accepted (the daily serial of its code restarts each day). */
+static int
+register_line(const struct ctx *c, const struct dossier_rec *d, int64_t *line, struct err *e)
+{
+	*line = 0;
+	if (!d->received_at)
+		return 0; /* not accepted: in no register yet */
+	struct civil y;
+	civil_from_epoch(d->received_at, &y);
+	y.month = y.day = 1;
+	y.hour = y.minute = y.second = 0;
+	struct db_stmt *st = db_prepare(
+	    c->db, "SELECT COUNT(*) FROM dossier WHERE receiving_unit_id = ? AND received_at >= ? "
+		   "AND (received_at < ? OR (received_at = ? AND code <= ?))");
+	if (!st)
+		return db_fail(c->db, e);
+	db_bind_int(st, 1, d->receiving_unit_id);
+	db_bind_int(st, 2, civil_to_epoch(&y));
+	db_bind_int(st, 3, d->received_at);
+	db_bind_int(st, 4, d->received_at);
+	db_bind_text(st, 5, d->code);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*line = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : db_fail(c->db, e);
+}
+
 static const char *
 last_note(const struct dossier_rec *d, const char *action)
 {
@@ -210,9 +240,13 @@ dossier_form(const struct ctx *c, const char *code, const char *form, const char
 	put_time(&v, "due", d.due_at);
 	put(&v, "return_place", return_place(&d));
 	put(&v, "sets", "01");
-	size_t cl = strlen(d.code);
-	put(&v, "register_line", cl > 4 ? d.code + cl - 4 : d.code);
-	put(&v, "register_book", arena_printf(a, "%04d", now.year));
+	int64_t line;
+	if (register_line(c, &d, &line, e) < 0)
+		return -1;
+	struct civil rx;
+	civil_from_epoch(d.received_at ? d.received_at : c->now, &rx);
+	put(&v, "register_line", line ? arena_printf(a, "%" PRId64, line) : "");
+	put(&v, "register_book", arena_printf(a, "%04d", rx.year));
 	put(&v, "receiver", d.nevents ? d.events[0].actor : "");
 	put(&v, "officer", c->actor ? c->actor->full_name : "");
 	put(&v, "refusal_reason", d.refusal_reason);

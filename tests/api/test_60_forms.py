@@ -69,6 +69,7 @@ def read_pdf(r, name, backend, size=r"595\.2\d* x 841\.8\d*"):
 
 @test
 def receipt_reads_back_with_every_diacritic_and_its_qr(ctx):
+    intake(ctx)  # an earlier dossier of the unit: the register line is not 1 by chance
     d = intake(ctx, applicant=applicant(name=LONG_NAME, address=LONG_ADDR),
                components=[{"name": n, "originals": 1, "copies": i % 3}
                            for i, n in enumerate(COMPONENTS)])
@@ -88,6 +89,14 @@ def receipt_reads_back_with_every_diacritic_and_its_qr(ctx):
         m = re.match(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)", d[key])
         y, mo, dd, hh, mi = m.groups()
         check(f"{hh} giờ {mi} phút, ngày {dd} tháng {mo} năm {y}" in text, f"{key} {d[key]}")
+    # the register line runs through the year: this dossier's rank among the unit's
+    year = d["received_at"][:4]
+    line = ctx.server.sql(
+        f"SELECT COUNT(*) FROM dossier WHERE receiving_unit_id = {d['receiving_unit']['id']} "
+        f"AND received_at IS NOT NULL AND code <= '{code}' AND substr(code, "
+        f"length(code) - 10, 2) = '{year[2:]}'").strip()
+    check(int(line) > 1, f"other dossiers of the year came first: {line}")
+    check(f"Quyển số: {year}, Số thứ tự: {line}" in text, f"register line {line}")
     # thirty long components break the table across pages; two copies
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     check(pages >= 4, f"two copies over several pages: {pages}")
