@@ -17,9 +17,11 @@ const routes = [
 
 let renderSeq = 0;
 
-// drawn: a page is on screen (counted on <html data-drawn>, which the browser tests wait on)
+// drawn: a page is on screen (counted on <html data-drawn>, which the browser tests wait on;
+// data-first-drawn: ms from navigation to the first page drawn with its data)
 function drawn() {
   const el = document.documentElement;
+  if (!el.dataset.firstDrawn) el.dataset.firstDrawn = String(Math.round(performance.now()));
   el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
 }
 
@@ -245,7 +247,8 @@ async function viewProcedure(page, params, code) {
     if ((p.cases || []).length > 1) papers.append(h("h3", null, c.name));
     papers.append(h("ol", { class: "papers" }, (c.components || []).map((k) => h("li", null,
       h("span", null, k.name),
-      h("span", { class: "sub" }, t("comp_copies", { o: k.originals, c: k.copies }) + (k.required ? "" : " · " + t("comp_optional")))))));
+      h("span", { class: "sub" }, [k.originals ? t("comp_originals", { n: k.originals }) : null, k.copies ? t("comp_copies", { n: k.copies }) : null,
+        k.required ? null : t("comp_optional")].filter(Boolean).join(" · "))))));
   }
   page.append(papers);
   if (p.steps_text) page.append(h("section", null, h("h2", null, t("proc_steps")), h("p", null, p.steps_text)));
@@ -281,7 +284,7 @@ async function viewSubmit(page, params, code) {
     name: input({ name: "name", autocomplete: "name", maxlength: "200" }),
     id_type: h("select", { name: "id_type" }, ["cccd", "cmnd", "passport"].map((k) => h("option", { value: k }, t("id_" + k)))),
     id_number: input({ name: "id_number", inputmode: "numeric", autocomplete: "off", maxlength: "20" }),
-    birth_date: input({ type: "date", name: "birth_date", autocomplete: "bday" }),
+    birth_date: input({ name: "birth_date", autocomplete: "bday", inputmode: "numeric", placeholder: "dd/mm/yyyy", maxlength: "10" }),
     address: input({ name: "address", autocomplete: "street-address", maxlength: "300" }),
     phone: input({ type: "tel", name: "phone", autocomplete: "tel", maxlength: "20" }),
     email: input({ type: "email", name: "email", autocomplete: "email", maxlength: "254" }),
@@ -308,7 +311,7 @@ async function viewSubmit(page, params, code) {
         field(t("a_id_type"), f.id_type, { name: "applicant.id_type" }),
         field(t("a_id_number"), f.id_number, { name: "applicant.id_number", required: true })),
       h("div", { class: "row" },
-        field(t("a_birth"), f.birth_date, { name: "applicant.birth_date" }),
+        field(t("a_birth"), f.birth_date, { name: "applicant.birth_date", hint: t("date_hint") }),
         field(t("a_phone"), f.phone, { name: "applicant.phone", required: true })),
       field(t("a_address"), f.address, { name: "applicant.address" }),
       field(t("a_email"), f.email, { name: "applicant.email" })),
@@ -321,7 +324,17 @@ async function viewSubmit(page, params, code) {
     clearErrors(form);
     const c = cases.find((x) => String(x.id) === caseSel.value) || cases[0];
     const applicant = { kind: "person", name: f.name.value.trim(), id_type: f.id_type.value, id_number: f.id_number.value.trim() };
-    for (const k of ["birth_date", "address", "phone", "email"]) if (f[k].value.trim()) applicant[k] = f[k].value.trim();
+    for (const k of ["address", "phone", "email"]) if (f[k].value.trim()) applicant[k] = f[k].value.trim();
+    const bd = f.birth_date.value.trim();
+    if (bd) {
+      // typed as dd/mm/yyyy, sent as the API's YYYY-MM-DD; the server judges the date itself
+      const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(bd);
+      if (!m) {
+        showError(form, new ApiError(400, { error: { field: "applicant.birth_date", message_vi: t("date_bad"), message: t("date_bad") } }));
+        return;
+      }
+      applicant.birth_date = `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}`;
+    }
     const inputs = [...filesBox.querySelectorAll("input[type=file]")];
     const comps = [], uploads = [];
     (c ? c.components : []).forEach((k, i) => {
@@ -368,7 +381,7 @@ async function viewSubmit(page, params, code) {
         dl([[t("done_code"), h("strong", { class: "mono", "data-testid": "code" }, r.code)],
           [t("done_token"), h("strong", { class: "mono", "data-testid": "token" }, r.lookup_token)],
           [t("st_procedure"), p.name],
-          [t("st_state"), r.state === "submitted" ? "Mới đăng ký" : r.state]])),
+          [t("st_state"), r.state === "submitted" ? t("state_submitted") : r.state]])),
       h("p", null, t("done_keep")),
       attached ? h("p", null, t("done_files", { n: attached })) : null,
       failures.map((m) => h("p", { class: "alert", role: "alert" }, m)),
