@@ -319,7 +319,10 @@ const tests = {
     await axe(page, "feedback");
     await page.getByRole("button", { name: "Gửi phản ánh" }).last().click();
     await page.locator(".field-err:not([hidden])").first().waitFor();
+    const firstErr = await page.locator(".field-err:not([hidden])").first().textContent();
+    check(firstErr.length > 3, "an empty form gets the server's error next to a field");
     await page.getByLabel("Nội dung phản ánh").fill("Đường vào bộ phận một cửa không có biển chỉ dẫn.");
+    eq(await page.locator(".field-err:not([hidden])").count(), 0, "the error goes once the text is changed");
     await page.getByLabel("Họ và tên").fill("Lê Văn Hùng");
     await page.getByLabel("Cơ quan nhận phản ánh").selectOption({ label: "Ủy ban nhân dân phường Nha Trang" });
     await shot(page, "feedback");

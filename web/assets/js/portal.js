@@ -120,6 +120,13 @@ function field(label, control, opts = {}) {
   if (opts.name) control.dataset.field = opts.name;
   if (opts.required) control.required = true;
   control.setAttribute("aria-describedby", [hintId, errId].filter(Boolean).join(" "));
+  // an error is about what was typed: it goes once the citizen changes it
+  const clear = () => {
+    const p = document.getElementById(errId);
+    if (p && !p.hidden) { p.hidden = true; p.textContent = ""; control.removeAttribute("aria-invalid"); }
+  };
+  control.addEventListener("input", clear);
+  control.addEventListener("change", clear);
   return h("div", { class: "field" },
     h("label", { for: id }, label, opts.required ? h("span", { class: "req" }, " " + t("required_mark")) : null),
     opts.hint ? h("p", { class: "hint", id: hintId }, opts.hint) : null,
