@@ -313,6 +313,36 @@ const tests = {
     await page.close();
   },
 
+  async supplement_asked_and_sent() {
+    const r = await fetch(base + "/api/v1/public/dossiers", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ procedure: "1.001193", receiving_unit: "001.01.00.H34", case_id: 1,
+        components: [{ component_id: 1, originals: 1, copies: 0 }],
+        applicant: { name: "Phạm Minh Tuấn", id_type: "cccd", id_number: "056088004321", phone: "0912345678" } }),
+    });
+    eq(r.status, 201, "submitted");
+    const { code, lookup_token: token } = await r.json();
+    const [tn, ld, cv] = [await staff("tn.nhatrang"), await staff("ld.nhatrang"), await staff("cv.nhatrang")];
+    await tn("POST", `/dossiers/${code}/actions`, { action: "accept" });
+    await ld("POST", `/dossiers/${code}/actions`, { action: "assign", assignee: "cv.nhatrang" });
+    await cv("POST", `/dossiers/${code}/actions`, { action: "request_supplement", items: ["Bản sao giấy chứng sinh có chứng thực"], period_days: 15 });
+    const page = await newPage();
+    await open(page, `/tra-cuu/${code}?token=${token}`);
+    await page.getByTestId("state").waitFor();
+    eq(await page.getByTestId("state").textContent(), "Yêu cầu bổ sung", "waiting for a supplement");
+    const asked = await page.locator(".asked").innerText();
+    check(asked.includes("Bản sao giấy chứng sinh có chứng thực") && /Hạn bổ sung: \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/.test(asked), "what is asked and by when: " + asked);
+    await page.getByLabel("Giấy tờ bổ sung").setInputFiles({ name: "giay-chung-sinh.pdf", mimeType: "application/pdf", buffer: PDF });
+    await page.getByLabel("Ghi chú cho cán bộ (nếu có)").fill("Đã gửi bản sao có chứng thực.");
+    await shot(page, "lookup-supplement");
+    await axe(page, "supplement");
+    await rendered(page, () => page.getByRole("button", { name: "Gửi bổ sung" }).click());
+    await page.getByTestId("state").waitFor();
+    eq(await page.getByTestId("state").textContent(), "Đang xử lý", "processing again after the supplement");
+    const files = await tn("GET", `/dossiers/${code}/files`);
+    check((files.items || files).some((f) => f.name === "giay-chung-sinh.pdf" && f.kind === "supplement"), "the supplement's file is held");
+  },
+
   async feedback_is_sent() {
     const page = await newPage();
     await open(page, "/gop-y");

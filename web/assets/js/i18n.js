@@ -135,6 +135,10 @@ export const dict = {
   tl_from: { vi: "Bắt đầu {d}", en: "Started {d}" },
   tl_to: { vi: "xong {d}", en: "finished {d}" },
 
+  supply_title: { vi: "Gửi hồ sơ bổ sung", en: "Send what was asked" },
+  supply_files: { vi: "Giấy tờ bổ sung", en: "Papers asked for" },
+  supply_note: { vi: "Ghi chú cho cán bộ (nếu có)", en: "A note for the officer (if any)" },
+  supply_send: { vi: "Gửi bổ sung", en: "Send" },
   rate_title: { vi: "Đánh giá mức độ hài lòng", en: "Rate the service" },
   rate_q: { vi: "Bạn có hài lòng với việc giải quyết hồ sơ này không?", en: "Are you satisfied with how this dossier was handled?" },
   rate_yes: { vi: "Hài lòng", en: "Satisfied" },

@@ -481,8 +481,41 @@ function dossierView(d, token) {
         .filter(Boolean).join(" · ")));
   }));
   box.append(h("h3", null, t("tl_title")), tl);
+  if (d.state === "waiting_supplement" && token) box.append(supplyForm(d.code, token));
   if (d.state === "returned" && token) box.append(ratingForm(d.code, token));
   return box;
+}
+
+// supplyForm: the applicant sends what was asked, with the lookup token: files first, then
+// the supply action that restarts the clock
+function supplyForm(code, token) {
+  const files = h("input", { type: "file", multiple: true, accept: "application/pdf,image/jpeg,image/png" });
+  const note = h("textarea", { rows: "3", maxlength: "2000" });
+  const send = h("button", { type: "submit", class: "btn" }, t("supply_send"));
+  const form = h("form", { class: "supply", novalidate: true, on: { submit: async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    busy(send, true, t("submit_sending"));
+    try {
+      for (const f of files.files) {
+        const qs = new URLSearchParams({ token, kind: "supplement", name: f.name.slice(0, 255) });
+        await api("POST", `/public/dossiers/${encodeURIComponent(code)}/files?${qs}`, f, { type: f.type || "application/octet-stream" });
+      }
+      const body = { action: "supply", token };
+      if (note.value.trim()) body.note = note.value.trim();
+      await api("POST", `/public/dossiers/${encodeURIComponent(code)}/actions`, body);
+    } catch (e) {
+      busy(send, false);
+      showError(form, e);
+      return;
+    }
+    go(location.pathname + location.search, true); // draw the dossier as it now stands
+  } } },
+  h("h3", null, t("supply_title")),
+  field(t("supply_files"), files, { name: "file", hint: t("submit_files_hint") }),
+  field(t("supply_note"), note, { name: "note" }),
+  h("div", { class: "actions" }, send));
+  return form;
 }
 
 function ratingForm(code, token) {
