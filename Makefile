@@ -28,7 +28,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
 TESTS    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 # Everything the binary carries: migrations, the OpenAPI document, law as data, the web UI.
 EMBED    := $(sort $(wildcard src/store/migrations/*.sql) docs/api/openapi.yaml \
-              $(shell find data web/dist -type f 2>/dev/null | grep -v '/\.' | sort))
+              $(shell find data web -type f 2>/dev/null | grep -v '/\.' | sort))
 
 .PHONY: all run test unit bench fuzz clean format lint deps
 all: $(B)/motcua

@@ -14,9 +14,13 @@ PKGS=(
 	# test: a throwaway PostgreSQL 15 cluster, the API test runner, the CLI tools tests use
 	postgresql-15 postgresql-client-15 python3 sqlite3 curl
 	poppler-utils zbar-tools # PDF form tests
+	chromium nodejs # browser tests (tests/browser: playwright-core drives this Chromium)
 	# bench
 	wrk
 )
+
+# Debian's npm 9 goes with Debian's nodejs 18; a nodejs that brings its own npm needs none
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -4,7 +4,10 @@
 #      takes MOTCUA_PG_URL, PostgreSQL;
 #   2. the API tests over real HTTP (tests/api/run.py), twice: on a SQLite file and on a
 #      throwaway PostgreSQL 15 cluster started here (tests/pg.sh) and stopped at the end,
-#      even on failure.
+#      even on failure;
+#   3. the browser tests (tests/browser/run.mjs): playwright-core drives Debian's Chromium
+#      against the real server on a SQLite file with the demo province; their npm packages
+#      are installed by `npm ci` from tests/browser/package-lock.json, cached under build/.
 # Ends with one line "N passed, N failed". Exit status 0 only when nothing failed.
 set -uo pipefail
 B=${1:-build/asan}
@@ -90,6 +93,42 @@ if [ "$pg_ok" = 1 ]; then
 	pg_reset_db >/dev/null
 	run_api postgres "$MOTCUA_PG_URL"
 fi
+
+# npm ci only when the lock file changed since the last install (works offline after once)
+browser_deps() {
+	local stamp=build/npm-stamp cache=$PWD/build/npm-cache sum
+	sum=$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)
+	if [ -d tests/browser/node_modules ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then
+		return 0
+	fi
+	mkdir -p "$cache"
+	(cd tests/browser && npm ci --no-audit --no-fund --prefer-offline --cache "$cache" >/dev/null) ||
+		return 1
+	echo "$sum" >"$stamp"
+}
+
+echo "== browser tests"
+out=$(mktemp)
+if browser_deps; then
+	node tests/browser/run.mjs --bin "$B/motcua" >"$out" 2>&1
+	rc=$?
+else
+	echo "npm ci failed in tests/browser" >"$out"
+	rc=1
+fi
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+p=$(echo "$line" | awk '{print $1+0}')
+f=$(echo "$line" | awk '{print $3+0}')
+if [ -z "$line" ] || { [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; }; then f=$((f + 1)); fi
+passed=$((passed + p))
+failed=$((failed + f))
+grep -E '^(FAIL|  first)' "$out" | head -50
+if [ "$f" -ne 0 ]; then
+	failures+=("browser")
+	grep -vE 'dbus|^\[pid=[0-9]+\]\[err\]' "$out" | tail -80
+fi
+printf '  %-28s %4d passed, %d failed\n' "browser (chromium)" "$p" "$f"
+rm -f "$out"
 
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed: ${failures[*]}"

@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "api/handlers.h"
+#include "api/web.h"
 #include "core/civil.h"
 #include "core/log.h"
 #include "crypto/crypto.h"
@@ -96,6 +97,7 @@ api_shutdown(void)
 	auth_shutdown();
 	clocksvc_shutdown();
 	procedure_cache_free();
+	web_release();
 }
 
 static struct db *
@@ -459,6 +461,8 @@ api_handle(struct req *rq, struct resp *rs)
 	rs->route = -1;
 	int route = -1;
 	int64_t db_before = 0;
+	if (web_serve(rq, rs) == 0)
+		return; /* a page or an asset: no database, no session */
 
 	if (find_route(&h, rq->path, rq->method, &route) < 0)
 		goto fail;
