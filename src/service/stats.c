@@ -9,6 +9,9 @@
 #include "domain/tally.h"
 #include "service/unit.h"
 
+#include "core/log.h"
+
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,9 +180,31 @@ remember(struct db *db, int64_t id, const struct stats_row *r, struct err *e)
 	return rc == DB_DONE ? 0 : db_fail(db, e);
 }
 
+static pthread_once_t enabled_once = PTHREAD_ONCE_INIT;
+static int enabled = 1;
+
+static void
+read_enabled(void)
+{
+	const char *v = getenv("MOTCUA_BENCH_NO_STATS");
+	enabled = !(v && strcmp(v, "1") == 0);
+	if (!enabled)
+		log_event(LOG_WARN, "stats_disabled", "why",
+			  "MOTCUA_BENCH_NO_STATS=1: no counters kept (benchmark only)", NULL);
+}
+
+int
+stats_enabled(void)
+{
+	pthread_once(&enabled_once, read_enabled);
+	return enabled;
+}
+
 int
 stats_sync(struct db *db, int64_t dossier_id, int64_t now, struct err *e)
 {
+	if (!stats_enabled())
+		return 0;
 	struct db_stmt *st = db_prepare(db, "SELECT " ROW_COLS " FROM dossier WHERE id = ?");
 	if (!st)
 		return db_fail(db, e);
@@ -623,33 +648,55 @@ cell_of(struct arena *ar, struct b06_report *o, size_t *cap, size_t unit, const 
 	return &o->cells[i];
 }
 
+struct unit_ix {
+	int64_t id;
+	size_t ix;
+};
+
 static int
-read_span(struct db *db, struct arena *ar, struct b06_report *o, size_t *cap, size_t u,
-	  const struct tally_span *s, int before, struct err *e)
+unit_ix_cmp(const void *a, const void *b)
 {
-	struct db_stmt *st =
-	    db_prepare(db, "SELECT field_code, channel, SUM(recv), SUM(early), SUM(on_time), "
-			   "SUM(late), SUM(ov) FROM stat_count WHERE unit_id = ? AND grain = ? "
-			   "AND period BETWEEN ? AND ? GROUP BY field_code, channel");
+	const struct unit_ix *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* one span of periods for every unit of the subtree at once: one statement per span, not one
+ * per unit and span (a province's 141 units made a year's report 1,300 statements) */
+static int
+read_span(struct db *db, struct arena *ar, struct b06_report *o, size_t *cap,
+	  const struct unit_ix *ix, const char *like, const struct tally_span *s, int sign,
+	  int before, struct err *e)
+{
+	struct db_stmt *st = db_prepare(
+	    db, "SELECT unit_id, field_code, channel, SUM(recv), SUM(early), SUM(on_time), "
+		"SUM(late), SUM(ov) FROM stat_count WHERE unit_id IN (SELECT id FROM unit WHERE "
+		"path LIKE ?) AND grain = ? AND period BETWEEN ? AND ? GROUP BY unit_id, "
+		"field_code, channel");
 	if (!st)
 		return db_fail(db, e);
-	db_bind_int(st, 1, o->units[u].id);
+	db_bind_text(st, 1, like);
 	db_bind_int(st, 2, s->grain);
 	db_bind_int(st, 3, s->lo);
 	db_bind_int(st, 4, s->hi);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		int64_t recv = db_col_int(st, 2), early = db_col_int(st, 3),
-			on_time = db_col_int(st, 4), late = db_col_int(st, 5),
-			ov = db_col_int(st, 6);
+		int64_t recv = db_col_int(st, 3), early = db_col_int(st, 4),
+			on_time = db_col_int(st, 5), late = db_col_int(st, 6),
+			ov = db_col_int(st, 7);
 		if (!recv && !early && !on_time && !late && !ov)
 			continue;
-		struct b06_cell *cl = cell_of(ar, o, cap, u, db_col_text(st, 0));
+		recv *= sign, early *= sign, on_time *= sign, late *= sign, ov *= sign;
+		struct unit_ix key = {db_col_int(st, 0), 0};
+		const struct unit_ix *f = bsearch(&key, ix, o->nunits, sizeof(key), unit_ix_cmp);
+		if (!f)
+			continue; /* a unit added since the list was read */
+		size_t u = f->ix;
+		struct b06_cell *cl = cell_of(ar, o, cap, u, db_col_text(st, 1));
 		if (!cl) {
 			db_reset(st);
 			return err_set(e, ERR_INTERNAL, "", "Hết bộ nhớ", "out of memory");
 		}
-		int ch = (int)db_col_int(st, 1);
+		int ch = (int)db_col_int(st, 2);
 		cl->v.overdue += ov;
 		if (before) {
 			cl->v.carried_over += recv - early - on_time - late;
@@ -667,6 +714,47 @@ read_span(struct db *db, struct arena *ar, struct b06_report *o, size_t *cap, si
 	}
 	db_reset(st);
 	return rc == DB_DONE ? 0 : db_fail(db, e);
+}
+
+static int
+month_len(int y, int m)
+{
+	static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : n[m - 1];
+}
+
+struct signed_span {
+	struct tally_span s;
+	int sign;
+};
+
+/*
+ * The spans to read for days lo..hi: tally_split's, except that loose days covering more than
+ * half of their month are read as the month minus the other days. Day rows carry the
+ * procedure, so a province's day has thousands of them: "this year to date" on the 28th reads
+ * a month row and three days instead of 28 days.
+ */
+static size_t
+plan_spans(int lo, int hi, struct signed_span out[3 * TALLY_SPANS_MAX])
+{
+	struct tally_span sp[TALLY_SPANS_MAX];
+	size_t n = tally_split(lo, hi, sp), k = 0;
+	for (size_t i = 0; i < n; i++) {
+		int y = sp[i].lo / 10000, m = sp[i].lo / 100 % 100;
+		int a = sp[i].lo % 100, b = sp[i].hi % 100;
+		int ym = y * 10000 + m * 100;
+		if (sp[i].grain != TALLY_DAY || 2 * (b - a + 1) <= month_len(y, m)) {
+			out[k++] = (struct signed_span){sp[i], 1};
+			continue;
+		}
+		int len = month_len(y, m);
+		out[k++] = (struct signed_span){{TALLY_MONTH, ym / 100, ym / 100}, 1};
+		if (a > 1)
+			out[k++] = (struct signed_span){{TALLY_DAY, ym + 1, ym + a - 1}, -1};
+		if (b < len)
+			out[k++] = (struct signed_span){{TALLY_DAY, ym + b + 1, ym + len}, -1};
+	}
+	return k;
 }
 
 static int
@@ -692,7 +780,8 @@ bieu06(const struct ctx *c, int64_t unit_id, int64_t from, int64_t to, struct b0
 			   "path LIKE ? ORDER BY depth, id");
 	if (!st)
 		return db_fail(db, e);
-	db_bind_text(st, 1, arena_printf(ar, "%s%%", path));
+	const char *like = arena_printf(ar, "%s%%", path);
+	db_bind_text(st, 1, like);
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -718,18 +807,22 @@ bieu06(const struct ctx *c, int64_t unit_id, int64_t from, int64_t to, struct b0
 	db_reset(st);
 	if (rc != DB_DONE)
 		return db_fail(db, e);
-	struct tally_span before[TALLY_SPANS_MAX], in[TALLY_SPANS_MAX];
-	size_t nb = tally_split(0, tally_ymd(from - 1), before);
-	size_t ni = tally_split(o->from, o->to, in);
+	struct signed_span before[3 * TALLY_SPANS_MAX], in[3 * TALLY_SPANS_MAX];
+	size_t nb = plan_spans(0, tally_ymd(from - 1), before);
+	size_t ni = plan_spans(o->from, o->to, in);
 	size_t ccap = 0;
-	for (size_t u = 0; u < o->nunits; u++) {
-		for (size_t i = 0; i < nb; i++)
-			if (read_span(db, ar, o, &ccap, u, &before[i], 1, e) < 0)
-				return -1;
-		for (size_t i = 0; i < ni; i++)
-			if (read_span(db, ar, o, &ccap, u, &in[i], 0, e) < 0)
-				return -1;
-	}
+	struct unit_ix *ix = arena_alloc(ar, (o->nunits + 1) * sizeof(*ix));
+	if (!ix)
+		return err_set(e, ERR_INTERNAL, "", "Hết bộ nhớ", "out of memory");
+	for (size_t u = 0; u < o->nunits; u++)
+		ix[u] = (struct unit_ix){o->units[u].id, u};
+	qsort(ix, o->nunits, sizeof(*ix), unit_ix_cmp);
+	for (size_t i = 0; i < nb; i++)
+		if (read_span(db, ar, o, &ccap, ix, like, &before[i].s, before[i].sign, 1, e) < 0)
+			return -1;
+	for (size_t i = 0; i < ni; i++)
+		if (read_span(db, ar, o, &ccap, ix, like, &in[i].s, in[i].sign, 0, e) < 0)
+			return -1;
 	/* drop cells with nothing in the period, and name the fields */
 	size_t k = 0;
 	for (size_t i = 0; i < o->ncells; i++) {

@@ -79,6 +79,13 @@ int stats_paused_state(const char *state);
  */
 int stats_replay(const struct stats_row *fin, struct stats_point *pts, size_t n,
 		 struct stats_acc *acc, struct stats_row *mem);
+/*
+ * stats_enabled: 0 when the environment has MOTCUA_BENCH_NO_STATS=1, read once: intake and
+ * transitions then keep no counters. Only for bench/stats.sh, which measures what keeping
+ * them costs; a server started so logs a warning, and its reports are wrong until
+ * `motcua stats rebuild`.
+ */
+int stats_enabled(void);
 /* stats_sync: inside a dossier's write transaction, after the change: read the dossier, write
  * the deltas and remember its contribution. */
 int stats_sync(struct db *db, int64_t dossier_id, int64_t now, struct err *e);
