@@ -84,11 +84,12 @@ int
 stats_write(struct db *db, const struct stats_row *r, const struct stats_plan *p, struct err *e)
 {
 	/* merge the deltas into rows: each at day, month and year grain */
-	struct agg rows[24];
+	struct agg rows[8 * TALLY_GRAINS];
 	int nrows = 0;
 	for (int i = 0; i < p->n; i++) {
-		int periods[3] = {p->d[i].day, p->d[i].day / 100, p->d[i].day / 10000};
-		for (int g = 0; g < 3; g++) {
+		int periods[TALLY_GRAINS] = {p->d[i].day, p->d[i].day / 100, p->d[i].day / 10000,
+					     p->d[i].day};
+		for (int g = 0; g < TALLY_GRAINS; g++) {
 			int k = 0;
 			while (k < nrows && (rows[k].grain != g || rows[k].period != periods[g]))
 				k++;
@@ -313,8 +314,9 @@ int
 stats_acc_add(struct stats_acc *a, const struct stats_row *r, const struct stats_plan *p)
 {
 	for (int i = 0; i < p->n; i++) {
-		int periods[3] = {p->d[i].day, p->d[i].day / 100, p->d[i].day / 10000};
-		for (int g = 0; g < 3; g++) {
+		int periods[TALLY_GRAINS] = {p->d[i].day, p->d[i].day / 100, p->d[i].day / 10000,
+					     p->d[i].day};
+		for (int g = 0; g < TALLY_GRAINS; g++) {
 			if (2 * (a->n + 1) > a->cap && acc_grow(a) < 0)
 				return -1;
 			const char *proc = g == TALLY_DAY ? r->procedure : "";
@@ -675,7 +677,7 @@ read_span(struct db *db, struct arena *ar, struct b06_report *o, size_t *cap,
 	if (!st)
 		return db_fail(db, e);
 	db_bind_text(st, 1, like);
-	db_bind_int(st, 2, s->grain);
+	db_bind_int(st, 2, s->grain == TALLY_DAY ? TALLY_DAY_ALL : s->grain);
 	db_bind_int(st, 3, s->lo);
 	db_bind_int(st, 4, s->hi);
 	int rc;
