@@ -830,7 +830,7 @@ bench_dossiers(const struct ctx *c, int64_t n, int days, double *rate, struct er
 		}
 	}
 	/* record the serials so that live intake continues after them */
-	if (db_begin(db) < 0)
+	if (db_begin(db) < 0 || db_exec(db, "DELETE FROM dossier_serial") < 0)
 		goto fail;
 	for (int ui = 0; ui < nu; ui++)
 		for (int d = 0; d < days + 2; d++) {
@@ -849,7 +849,7 @@ bench_dossiers(const struct ctx *c, int64_t n, int days, double *rate, struct er
 			if (mstat->k == MR_ROWS && mr_flush(db, mstat, 1, e) < 0)
 				goto out;
 		}
-	if (db_exec(db, "DELETE FROM dossier_serial") < 0 || mr_flush(db, mstat, 1, e) < 0)
+	if (mr_flush(db, mstat, 1, e) < 0)
 		goto out;
 	if (db_kind(db) == DB_POSTGRES &&
 	    db_exec(db, "SELECT setval(pg_get_serial_sequence('dossier', 'id'), "

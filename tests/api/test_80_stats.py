@@ -384,11 +384,13 @@ def bench_data_counters_equal_brute_force_for_random_periods_and_subtrees(ctx):
     try:
         out = s.cli("bench-data", "--dossiers", "4000", "--days", "500").stdout
         check("4000 dossiers" in out, out)
+        # a second run onto the same file continues the ids and each unit-day's serials
+        s.cli("bench-data", "--dossiers", "300", "--days", "500")
         s.cli("verify")
         s.cli("user", "add", "bench.ld", "--role", "leader", "--unit", "000.00.00.H34",
               stdin="bench.ld-Pass-1\n")
         ds = load_history(s)
-        eq(len(ds), 4000, "every dossier counted")
+        eq(len(ds), 4300, "every dossier counted")
         kinds = {st for d in ds.values() for (_, st) in d["events"]}
         for k in ("waiting_supplement", "withdrawn", "lapsed", "returned", "processing"):
             check(k in kinds, f"a history went through {k}")
