@@ -733,7 +733,8 @@ struct signed_span {
 
 /*
  * The spans to read for days lo..hi: tally_split's, except that loose days covering more than
- * half of their month are read as the month minus the other days. Day rows carry the
+ * half of their month are read as the month minus the other days, and more than six months
+ * of one year as the year minus the other months. Day rows carry the
  * procedure, so a province's day has thousands of them: "this year to date" on the 28th reads
  * a month row and three days instead of 28 days.
  */
@@ -746,6 +747,19 @@ plan_spans(int lo, int hi, struct signed_span out[3 * TALLY_SPANS_MAX])
 		int y = sp[i].lo / 10000, m = sp[i].lo / 100 % 100;
 		int a = sp[i].lo % 100, b = sp[i].hi % 100;
 		int ym = y * 10000 + m * 100;
+		if (sp[i].grain == TALLY_MONTH && sp[i].lo / 100 == sp[i].hi / 100 &&
+		    sp[i].hi - sp[i].lo + 1 > 6) {
+			/* most of a year: the year minus its other months */
+			int yr = sp[i].lo / 100, ma = sp[i].lo % 100, mb = sp[i].hi % 100;
+			out[k++] = (struct signed_span){{TALLY_YEAR, yr, yr}, 1};
+			if (ma > 1)
+				out[k++] = (struct signed_span){
+				    {TALLY_MONTH, yr * 100 + 1, yr * 100 + ma - 1}, -1};
+			if (mb < 12)
+				out[k++] = (struct signed_span){
+				    {TALLY_MONTH, yr * 100 + mb + 1, yr * 100 + 12}, -1};
+			continue;
+		}
 		if (sp[i].grain != TALLY_DAY || 2 * (b - a + 1) <= month_len(y, m)) {
 			out[k++] = (struct signed_span){sp[i], 1};
 			continue;
