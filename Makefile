@@ -85,6 +85,7 @@ bench: deps
 	@bench/dossiers.sh $(B)
 	@bench/clock.sh $(B)
 	@bench/forms.sh $(B)
+	@bench/stats.sh $(B)
 
 fuzz: deps
 	@fuzz/run.sh

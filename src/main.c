@@ -382,7 +382,8 @@ cmd_demo(struct db *db, int quiet_if_exists, const struct options *o)
 
 /* motcua bench-data --dossiers N [--days D]: synthetic dossiers for benchmarks; in an empty
  * database first a large province (centre, 20 departments, 120 communes) and the seed
- * catalogue. */
+ * catalogue. Without --days the dossiers arrive at a large province's rate, about 9,000 a
+ * day (10 million is three years), at least 30 days and at most three years. */
 static int
 cmd_bench_data(const struct options *o, struct db *db)
 {
@@ -397,8 +398,13 @@ cmd_bench_data(const struct options *o, struct db *db)
 	if (unit_count(&c) == 0)
 		rc = bench_province(&c, &e) < 0 || demo_catalogue(&c, &seeded, &e) < 0 ? -1 : 0;
 	double rate = 0;
+	int days = o->days;
+	if (!days) {
+		int64_t d = o->dossiers / BENCH_PER_DAY;
+		days = d < 30 ? 30 : d > 3 * 365 ? 3 * 365 : (int)d;
+	}
 	if (rc == 0)
-		rc = bench_dossiers(&c, o->dossiers, o->days ? o->days : 3 * 365, &rate, &e);
+		rc = bench_dossiers(&c, o->dossiers, days, &rate, &e);
 	arena_free(c.arena);
 	if (rc < 0)
 		return report(&e);

@@ -17,7 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum tally_grain { TALLY_DAY = 0, TALLY_MONTH = 1, TALLY_YEAR = 2 };
+/* TALLY_DAY rows carry the procedure; TALLY_DAY_ALL rows (store/migrations/010) are the same
+ * days summed over procedures, which is what a report's loose days read */
+enum tally_grain { TALLY_DAY = 0, TALLY_MONTH = 1, TALLY_YEAR = 2, TALLY_DAY_ALL = 3 };
+#define TALLY_GRAINS 4
 
 struct tally_span {
 	enum tally_grain grain;

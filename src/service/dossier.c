@@ -357,7 +357,7 @@ intake_tx(struct db *db, void *arg, struct err *e)
 	struct stats_row sr;
 	struct stats_plan sp = {0};
 	memset(&sr, 0, sizeof(sr));
-	if (!online) {
+	if (!online && stats_enabled()) {
 		sr.unit_id = a->competent;
 		snprintf(sr.field, sizeof(sr.field), "%s",
 			 a->pv->field_code ? a->pv->field_code : "");

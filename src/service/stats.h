@@ -48,6 +48,44 @@ void stats_plan(struct stats_row *r, int64_t now, struct stats_plan *p);
 /* stats_write: the deltas into stat_count at day, month and year grain. */
 int stats_write(struct db *db, const struct stats_row *r, const struct stats_plan *p,
 		struct err *e);
+/*
+ * A counters accumulator: deltas summed in memory by counter row and written once (bulk
+ * generators, rebuild), so that a batch of dossiers costs one upsert per row it touches
+ * instead of three per change.
+ */
+struct stats_acc;
+struct stats_acc *stats_acc_new(void);
+void stats_acc_free(struct stats_acc *a);
+/* stats_acc_add: the plan's deltas at day, month and year grain; -1 out of memory. */
+int stats_acc_add(struct stats_acc *a, const struct stats_row *r, const struct stats_plan *p);
+/* stats_acc_flush: every row with a non-zero delta upserted into stat_count, then empty. */
+int stats_acc_flush(struct db *db, struct stats_acc *a, struct err *e);
+
+/* A moment in a dossier's history where what it counts for may change: its due date changed
+ * (dossier_due) or its state did (dossier_event; paused: the state stops the clock). */
+struct stats_point {
+	int64_t at;
+	int kind; /* 0 due change, 1 state change */
+	int64_t due;
+	int paused;
+};
+/* stats_paused_state: 1 for the states that stop the clock. */
+int stats_paused_state(const char *state);
+/*
+ * stats_replay: the counters a dossier has contributed over its history: `fin` is the dossier
+ * as it is now (received_at, finished_at, outcome, unit, field, procedure, channel), pts its
+ * points (sorted here, n >= 1). The deltas go into acc; *mem gets the contribution to remember
+ * (recv_day, res_day, res_class, ov_day). The same replay as `motcua stats rebuild`.
+ */
+int stats_replay(const struct stats_row *fin, struct stats_point *pts, size_t n,
+		 struct stats_acc *acc, struct stats_row *mem);
+/*
+ * stats_enabled: 0 when the environment has MOTCUA_BENCH_NO_STATS=1, read once: intake and
+ * transitions then keep no counters. Only for bench/stats.sh, which measures what keeping
+ * them costs; a server started so logs a warning, and its reports are wrong until
+ * `motcua stats rebuild`.
+ */
+int stats_enabled(void);
 /* stats_sync: inside a dossier's write transaction, after the change: read the dossier, write
  * the deltas and remember its contribution. */
 int stats_sync(struct db *db, int64_t dossier_id, int64_t now, struct err *e);

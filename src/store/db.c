@@ -213,6 +213,16 @@ db_bind_text(struct db_stmt *st, int idx, const char *s)
 }
 
 int
+db_bind_text_static(struct db_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		return st->db->drv->bind_null(st->drv_stmt, idx);
+	if (st->db->drv->bind_text_static)
+		return st->db->drv->bind_text_static(st->drv_stmt, idx, s);
+	return st->db->drv->bind_text(st->drv_stmt, idx, s);
+}
+
+int
 db_bind_null(struct db_stmt *st, int idx)
 {
 	return st->db->drv->bind_null(st->drv_stmt, idx);

@@ -59,6 +59,9 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
 int db_bind_int(struct db_stmt *st, int idx, int64_t v);
 int db_bind_text(struct db_stmt *st, int idx, const char *s);
 int db_bind_null(struct db_stmt *st, int idx);
+/* db_bind_text_static: like db_bind_text without the copy where the driver can (SQLite): s
+ * must stay valid and unchanged until the statement's db_reset. For bulk writers. */
+int db_bind_text_static(struct db_stmt *st, int idx, const char *s);
 /* db_step: DB_ROW with a row to read, DB_DONE at the end, DB_ERROR (see db_errmsg). */
 int db_step(struct db_stmt *st);
 /* Columns are 0-based. db_col_text is NULL for SQL NULL. */

@@ -18,6 +18,8 @@ struct db_driver {
 	void (*finalize)(void *stmt);
 	int (*bind_int)(void *stmt, int idx, int64_t v);
 	int (*bind_text)(void *stmt, int idx, const char *s);
+	/* optional: not copied, valid until the statement's reset (NULL: bind_text) */
+	int (*bind_text_static)(void *stmt, int idx, const char *s);
 	int (*bind_null)(void *stmt, int idx);
 	int (*step)(void *stmt); /* enum db_step_result */
 	int64_t (*col_int)(void *stmt, int col);

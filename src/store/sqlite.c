@@ -122,6 +122,13 @@ sq_bind_text(void *stmt, int idx, const char *v)
 }
 
 static int
+sq_bind_text_static(void *stmt, int idx, const char *v)
+{
+	struct sq_stmt *s = stmt;
+	return sqlite3_bind_text(s->st, idx, v, -1, SQLITE_STATIC) == SQLITE_OK ? 0 : -1;
+}
+
+static int
 sq_bind_null(void *stmt, int idx)
 {
 	struct sq_stmt *s = stmt;
@@ -225,6 +232,7 @@ const struct db_driver db_driver_sqlite = {
     .finalize = sq_finalize,
     .bind_int = sq_bind_int,
     .bind_text = sq_bind_text,
+    .bind_text_static = sq_bind_text_static,
     .bind_null = sq_bind_null,
     .step = sq_step,
     .col_int = sq_col_int,
