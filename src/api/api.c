@@ -26,7 +26,7 @@ static struct api_config cfg_copy;
 const struct api_config *api_cfg = &cfg_copy;
 /* Each worker thread owns one connection, closed by the key's destructor when the thread
  * ends (so a stopped server leaves none open). */
-static pthread_key_t db_key, rdb_key; /* rdb: the reading connection, for GET and HEAD */
+static pthread_key_t db_key;
 static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -39,7 +39,6 @@ static void
 db_key_make(void)
 {
 	pthread_key_create(&db_key, db_key_destroy);
-	pthread_key_create(&rdb_key, db_key_destroy);
 }
 
 static const char *method_names[M__MAX] = {"GET",   "HEAD",   "POST",	"PUT",
@@ -84,8 +83,6 @@ api_thread_release(void)
 	pthread_once(&db_key_once, db_key_make);
 	db_close(pthread_getspecific(db_key));
 	pthread_setspecific(db_key, NULL);
-	db_close(pthread_getspecific(rdb_key));
-	pthread_setspecific(rdb_key, NULL);
 }
 
 void
@@ -101,18 +98,13 @@ api_shutdown(void)
 }
 
 static struct db *
-thread_db(int reading, struct err *e)
+thread_db(struct err *e)
 {
-	/* PostgreSQL has no map to read through: one connection per worker serves both */
-	if (strncmp(api_cfg->db_url, "sqlite:", 7) != 0)
-		reading = 0;
-	pthread_key_t key = reading ? rdb_key : db_key;
-	struct db *db = pthread_getspecific(key);
+	struct db *db = pthread_getspecific(db_key);
 	if (!db) {
-		if ((reading ? db_open_reader(&db, api_cfg->db_url, e)
-			     : db_open(&db, api_cfg->db_url, e)) < 0)
+		if (db_open(&db, api_cfg->db_url, e) < 0)
 			return NULL;
-		pthread_setspecific(key, db);
+		pthread_setspecific(db_key, db);
 	}
 	return db;
 }
@@ -468,7 +460,7 @@ api_handle(struct req *rq, struct resp *rs)
 		goto fail;
 	rs->route = route;
 	const struct route *r = &api_routes[route];
-	h.c.db = thread_db(r->method == M_GET || r->method == M_HEAD, &h.e);
+	h.c.db = thread_db(&h.e);
 	if (!h.c.db)
 		goto fail;
 	db_before = db_time_ns(h.c.db);

@@ -89,24 +89,6 @@ db_open_writer(struct db **out, const struct db *like, struct err *e)
 	return db_open(out, like->url, e);
 }
 
-int
-db_open_reader(struct db **out, const char *url, struct err *e)
-{
-	if (db_open(out, url, e) < 0)
-		return -1;
-	/* Reads through a memory map share the kernel's page cache among all connections, with
-	 * no copy and no system call per page; writes through one copy each page they change
-	 * out of it (measured: intake on mapped connections ran at 55 % of unmapped), so only
-	 * connections that serve reads map the file. */
-	if ((*out)->kind == DB_SQLITE && db_exec(*out, "PRAGMA mmap_size=2147418112") < 0) {
-		db_close(*out);
-		*out = NULL;
-		return err_set(e, ERR_UNAVAILABLE, "db", "Không cấu hình được kết nối đọc",
-			       "cannot configure the reading connection");
-	}
-	return 0;
-}
-
 void
 db_close(struct db *db)
 {

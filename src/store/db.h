@@ -37,16 +37,10 @@ struct db_stmt;
  * On failure returns -1 with e filled (ERR_UNAVAILABLE) and *out NULL.
  */
 int db_open(struct db **out, const char *url, struct err *e);
-/*
- * db_open_writer: another connection to the database `like` is connected to, set up for
- * writing only (SQLite: no memory map). The group-commit writer is one.
- */
+/* db_open_writer: another connection to the database `like` is connected to (the
+ * group-commit writer). */
 int db_open_writer(struct db **out, const struct db *like, struct err *e);
-/*
- * db_open_reader: a connection for requests that only read (SQLite: through a memory map,
- * which writes must not use); it can still write, only more slowly.
- */
-int db_open_reader(struct db **out, const char *url, struct err *e);
+
 /* db_close: finalise cached statements and disconnect; NULL is a no-op. */
 void db_close(struct db *db);
 /* db_kind, db_kind_name ("sqlite" or "postgres"). */

@@ -7,9 +7,7 @@
  * (The pattern of LevelDB's write queue.)
  *
  * In the server (db_group_use_writer) the batches run on one writer connection that only
- * this module uses: its page cache is
- * never invalidated by another connection's commit, and it holds no memory map (see
- * db_open_writer), while the workers' connections read through theirs.
+ * this module uses, whose page cache no other connection's commit invalidates.
  */
 #include "store/db.h"
 #include "core/log.h"

@@ -68,8 +68,6 @@ sq_open(const char *path, char *errbuf, size_t errlen)
 	/* A bigger lookaside: a statement's small allocations come from the connection's own
 	 * slots instead of malloc, which the worker threads share. */
 	sqlite3_db_config(h, SQLITE_DBCONFIG_LOOKASIDE, NULL, 1200, 800);
-	int chunk = 32 << 20;
-	sqlite3_file_control(h, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
 	struct sq_conn *c = xcalloc(1, sizeof(*c));
 	c->h = h;
 	return c;
