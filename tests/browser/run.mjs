@@ -406,6 +406,10 @@ const tests = {
     await page.keyboard.press("Tab");
     eq(await page.evaluate(() => document.activeElement.className), "skip", "first Tab: the skip link");
     await page.keyboard.press("Enter");
+    // the skip link moves the focus to main and the page stays as it is (a fragment link
+    // fires popstate: a re-render there once took the focus away again)
+    await page.waitForTimeout(400);
+    eq(await page.evaluate(() => document.activeElement.id), "main", "the skip link focuses main");
     // from main, Tab reaches the search box
     for (let i = 0; i < 10; i++) {
       await page.keyboard.press("Tab");

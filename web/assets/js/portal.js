@@ -28,6 +28,7 @@ function drawn() {
 async function render() {
   const seq = ++renderSeq;
   const path = location.pathname;
+  renderedUrl = path + location.search;
   const params = new URLSearchParams(location.search);
   markNav(path);
   for (const [re, view] of routes) {
@@ -54,6 +55,7 @@ async function render() {
 }
 
 let navigated = false;
+let renderedUrl = null; // what render() last drew
 export function go(url, replace) {
   navigated = true;
   if (replace) history.replaceState(null, "", url);
@@ -70,7 +72,13 @@ document.addEventListener("click", (ev) => {
   ev.preventDefault();
   go(u.pathname + u.search);
 });
-window.addEventListener("popstate", () => { navigated = true; render(); });
+// a fragment link (the skip link's #main) also fires popstate: the page stays as it is,
+// or its re-render would take the focus the link just moved
+window.addEventListener("popstate", () => {
+  if (location.pathname + location.search === renderedUrl) return;
+  navigated = true;
+  render();
+});
 
 function markNav(path) {
   for (const a of document.querySelectorAll(".nav a")) {
