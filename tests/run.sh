@@ -64,25 +64,32 @@ for t in "$B"/tests/test_*; do
 	rm -f "$out"
 done
 
-run_api() {
-	local label=$1 db=$2 out
-	out=$(mktemp)
-	python3 tests/api/run.py --bin "$B/motcua" --db "$db" --label "$label" >"$out" 2>&1
-	local rc=$?
-	local line p f
+# tally NAME TITLE OUT RC SHOW [NOISE]: add a runner's "N passed, N failed" line to the
+# totals (a crash without that line, or a non-zero exit with none failed, is one failure),
+# print its lines matching SHOW, and on failure the tail of OUT without lines matching NOISE
+tally() {
+	local name=$1 title=$2 out=$3 rc=$4 show=$5 noise=${6:-} line p f
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
 	p=$(echo "$line" | awk '{print $1+0}')
 	f=$(echo "$line" | awk '{print $3+0}')
 	if [ -z "$line" ] || { [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; }; then f=$((f + 1)); fi
 	passed=$((passed + p))
 	failed=$((failed + f))
-	grep -E '^(FAIL|ERROR)' "$out" | head -50
+	grep -E "$show" "$out" | head -50
 	if [ "$f" -ne 0 ]; then
-		failures+=("api/$label")
-		tail -80 "$out"
+		failures+=("$name")
+		if [ -n "$noise" ]; then grep -vE "$noise" "$out"; else cat "$out"; fi | tail -80
 	fi
-	printf '  %-28s %4d passed, %d failed\n' "api ($label)" "$p" "$f"
+	printf '  %-28s %4d passed, %d failed\n' "$title" "$p" "$f"
 	rm -f "$out"
+}
+
+run_api() {
+	local label=$1 db=$2 out rc
+	out=$(mktemp)
+	python3 tests/api/run.py --bin "$B/motcua" --db "$db" --label "$label" >"$out" 2>&1
+	rc=$?
+	tally "api/$label" "api ($label)" "$out" "$rc" '^(FAIL|ERROR)'
 }
 
 echo "== API tests over HTTP"
@@ -116,19 +123,8 @@ else
 	echo "npm ci failed in tests/browser" >"$out"
 	rc=1
 fi
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
-p=$(echo "$line" | awk '{print $1+0}')
-f=$(echo "$line" | awk '{print $3+0}')
-if [ -z "$line" ] || { [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; }; then f=$((f + 1)); fi
-passed=$((passed + p))
-failed=$((failed + f))
-grep -E '^(FAIL|  first)' "$out" | head -50
-if [ "$f" -ne 0 ]; then
-	failures+=("browser")
-	grep -vE 'dbus|^\[pid=[0-9]+\]\[err\]' "$out" | tail -80
-fi
-printf '  %-28s %4d passed, %d failed\n' "browser (chromium)" "$p" "$f"
-rm -f "$out"
+tally browser "browser (chromium)" "$out" "$rc" '^(FAIL|  first)' \
+	'dbus|^\[pid=[0-9]+\]\[err\]'
 
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed: ${failures[*]}"
