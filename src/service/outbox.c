@@ -116,7 +116,10 @@ mark(struct db *db, const struct claimed *c, enum mark m, const char *error, int
 		db_bind_int(st, i++, now);
 		break;
 	case MARK_RETRY:
-		db_bind_int(st, i++, now + outbox_backoff(cfg.backoff_seconds, (int)c->attempts));
+		/* a second more: `now` is the failure's second truncated, and a retry due at
+		 * now + backoff could come up to a second before the back-off has passed */
+		db_bind_int(st, i++,
+			    now + 1 + outbox_backoff(cfg.backoff_seconds, (int)c->attempts));
 		db_bind_text(st, i++, error);
 		break;
 	case MARK_FAILED:
