@@ -33,15 +33,21 @@ static int nassets;
 static atomic_int ready;
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The portal's pages: every one is the same document, which routes in the browser. The
- * receipt's QR code opens /tra-cuu/{code}?token=... (service/forms.c). The staff console
- * (/console/) and the statistics page (/thong-ke/) are not here until they are built. */
+/* The pages: each path is answered by one document, which routes in the browser. The
+ * portal's pages are /index.html; the receipt's QR code opens /tra-cuu/{code}?token=...
+ * (service/forms.c). The staff console is /console.html under /console/ at any depth.
+ * match: 0 the path exactly, 1 the prefix and one more segment, 2 the prefix and anything. */
 static const struct {
 	const char *path;
-	int prefix;
+	int match;
+	const char *doc;
 } pages[] = {
-    {"/", 0},	     {"/thu-tuc/", 1}, {"/nop-ho-so/", 1},
-    {"/tra-cuu", 0}, {"/tra-cuu/", 1}, {"/gop-y", 0},
+    {"/", 0, "/index.html"},	       {"/thu-tuc/", 1, "/index.html"},
+    {"/nop-ho-so/", 1, "/index.html"}, {"/tra-cuu", 0, "/index.html"},
+    {"/tra-cuu/", 1, "/index.html"},   {"/gop-y", 0, "/index.html"},
+    {"/thong-ke", 0, "/index.html"},   {"/thong-ke/", 0, "/index.html"},
+    {"/console", 0, "/console.html"},  {"/console/", 0, "/console.html"},
+    {"/console/", 2, "/console.html"},
 };
 
 static const struct {
@@ -215,17 +221,20 @@ web_asset_url(const char *path)
 	return a ? a->versioned_url : NULL;
 }
 
-static int
-is_page(const char *path)
+/* page_doc: the document that answers path, or NULL when path is no page */
+static const char *
+page_doc(const char *path)
 {
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		size_t n = strlen(pages[i].path);
-		if (pages[i].prefix ? strncmp(path, pages[i].path, n) == 0 && path[n] != '\0' &&
-					  !strchr(path + n, '/')
-				    : strcmp(path, pages[i].path) == 0)
-			return 1;
+		int hit = pages[i].match == 0
+			      ? strcmp(path, pages[i].path) == 0
+			      : strncmp(path, pages[i].path, n) == 0 && path[n] != '\0' &&
+				    (pages[i].match == 2 || !strchr(path + n, '/'));
+		if (hit)
+			return pages[i].doc;
 	}
-	return 0;
+	return NULL;
 }
 
 /* etag_matches: If-None-Match holds the asset's tag (a list, or "*") */
@@ -245,13 +254,14 @@ web_serve(const struct req *rq, struct resp *rs)
 	const char *path = rq->path;
 	if (strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0)
 		return -1;
-	int page = is_page(path);
+	const char *doc = page_doc(path);
+	int page = doc != NULL;
 	if (!page && strncmp(path, "/assets/", 8) != 0)
 		return -1;
 	if (!atomic_load(&ready))
 		build();
-	const struct asset *a =
-	    find_n(page ? "/index.html" : path, strlen(page ? "/index.html" : path));
+	const char *name = page ? doc : path;
+	const struct asset *a = find_n(name, strlen(name));
 	if (!a)
 		return -1;
 	if (rq->method != M_GET && rq->method != M_HEAD) {

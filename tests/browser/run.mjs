@@ -4,7 +4,7 @@
 // Nothing is mocked. Screenshots go to tests/artifacts/browser-*.png; axe-core checks every
 // main page. Ends with one line "N passed, N failed"; exit status 0 only when nothing failed.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -163,8 +163,6 @@ const tests = {
     const again = await fetch(base + m[1], { headers: { "If-None-Match": etag } });
     eq(again.status, 304, "If-None-Match");
     eq((await fetch(base + "/tra-cuu/X-1?token=Y")).status, 200, "the receipt's QR path is a page");
-    eq((await fetch(base + "/console/")).status, 404, "the console is not built yet");
-    eq((await fetch(base + "/thong-ke/")).status, 404, "the statistics page is not built yet");
     eq((await fetch(base + "/assets/nothing.js")).status, 404, "unknown asset");
     eq((await fetch(base + "/", { method: "POST" })).status, 405, "POST to a page");
     check(html.headers.get("content-security-policy").includes("script-src 'self'"), "CSP unchanged");
@@ -426,6 +424,16 @@ const tests = {
     await page.close();
   },
 };
+
+// ---- more tests: every tests/browser/*.test.mjs exports default (kit) => ({ name: fn })
+const kit = { base, passwords, shared, PDF, Fail, check, eq, newPage, rendered, open, shot, axe, staff, fillApplicant };
+for (const f of readdirSync(here).filter((f) => f.endsWith(".test.mjs")).sort()) {
+  const mod = await import(path.join(here, f));
+  for (const [name, fn] of Object.entries(mod.default(kit))) {
+    if (tests[name]) throw new Error(`${f}: test ${name} is already defined`);
+    tests[name] = fn;
+  }
+}
 
 // ---- run ----
 let passed = 0, failed = 0;

@@ -12,6 +12,9 @@ try {
 
 export function getLang() { return lang; }
 
+// addDict: a page's own texts, { key: { vi, en } }, beside the shared ones of i18n.js
+export function addDict(more) { Object.assign(dict, more); }
+
 export function setLang(l) {
   lang = l === "en" ? "en" : "vi";
   try { localStorage.setItem("motcua_lang", lang); } catch (_) { /* ignore */ }
