@@ -3,7 +3,7 @@
 
 CC       ?= cc
 PKGS     := libmicrohttpd jansson libutf8proc sqlite3 libpq libsodium libcurl libzip expat \
-            pangocairo cairo libqrencode fontconfig xlsxwriter
+            pangocairo cairo libqrencode fontconfig xlsxwriter zlib
 B        ?= build
 MODE     ?= release
 

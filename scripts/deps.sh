@@ -9,7 +9,7 @@ PKGS=(
 	libmicrohttpd-dev libjansson-dev libutf8proc-dev libsqlite3-dev libpq-dev
 	libsodium-dev libcurl4-openssl-dev libcmocka-dev
 	libzip-dev libexpat1-dev # xlsx import (catalogue)
-	libcairo2-dev libpango1.0-dev libqrencode-dev fonts-liberation2 # PDF forms
+	libcairo2-dev libpango1.0-dev libqrencode-dev fonts-liberation2 zlib1g-dev # PDF forms
 	libxlsxwriter-dev # xlsx exports
 	# test: a throwaway PostgreSQL 15 cluster, the API test runner, the CLI tools tests use
 	postgresql-15 postgresql-client-15 python3 sqlite3 curl

@@ -10,8 +10,10 @@
 #include "core/arena.h"
 #include "render/form.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 static int
 has(const unsigned char *p, size_t n, const char *s)
@@ -121,6 +123,46 @@ test_copies_share_their_page(void **state)
 	arena_free(a);
 }
 
+/* deflated: src deflated through deflateInit2 at level, or through deflateInit (level < -1) */
+static size_t
+deflated(const unsigned char *src, size_t n, int level, unsigned char *out, size_t cap)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	if (level < -1)
+		assert_int_equal(deflateInit(&z, Z_DEFAULT_COMPRESSION), Z_OK);
+	else
+		assert_int_equal(
+		    deflateInit2(&z, level, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)src;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	size_t len = z.total_out;
+	deflateEnd(&z);
+	return len;
+}
+
+/* PDF streams are deflated at level 1 (render/form.c): a library that opens a stream at the
+ * default level, as cairo does, finds our deflateInit_ first and gets level 1's bytes. */
+static void
+test_default_deflate_is_fast(void **state)
+{
+	assert_ptr_equal(dlsym(RTLD_DEFAULT, "deflateInit_"), (void *)deflateInit_);
+	size_t n = 0;
+	struct err e = ERR_INIT;
+	const unsigned char *src = (const unsigned char *)form_template("2025", "receipt", &n, &e);
+	assert_non_null(src);
+	static unsigned char a[1 << 17], b[1 << 17], c[1 << 17];
+	size_t la = deflated(src, n, -2, a, sizeof(a));
+	size_t lb = deflated(src, n, 1, b, sizeof(b));
+	size_t lc = deflated(src, n, 6, c, sizeof(c));
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, la);
+	assert_true(lc != lb || memcmp(c, b, lb) != 0);
+}
+
 int
 main(void)
 {
@@ -129,6 +171,7 @@ main(void)
 	    cmocka_unit_test(test_every_form_renders),
 	    cmocka_unit_test(test_long_table_breaks_across_pages),
 	    cmocka_unit_test(test_copies_share_their_page),
+	    cmocka_unit_test(test_default_deflate_is_fast),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
