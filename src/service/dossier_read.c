@@ -263,7 +263,10 @@ dossier_get(const struct ctx *c, const char *code, struct dossier_rec *out, stru
 {
 	if (!c->actor)
 		return err_set(e, ERR_UNAUTHENTICATED, "", "Cần đăng nhập", "login required");
-	if (load_by_code(c, code, out, e) < 0 || load_details(c, out, DETAIL_ALL, e) < 0)
+	int rd = db_read_begin(c->db);
+	int rc = load_by_code(c, code, out, e) < 0 || load_details(c, out, DETAIL_ALL, e) < 0;
+	db_read_end(c->db, rd);
+	if (rc)
 		return -1;
 	if (!in_scope(c, out)) {
 		/* the same answer as a missing dossier: no one learns which codes exist */
@@ -291,14 +294,11 @@ dossier_lookup_steps(const struct ctx *c, const char *code, const char *id_numbe
 	return lookup_with(c, code, id_number, token, out, DETAIL_STEPS, e);
 }
 
+/* lookup_in: lookup_with's reads, in one snapshot */
 static int
-lookup_with(const struct ctx *c, const char *code, const char *id_number, const char *token,
-	    struct dossier_rec *out, unsigned what, struct err *e)
+lookup_in(const struct ctx *c, const char *code, const char *id_number, const char *token,
+	  struct dossier_rec *out, unsigned what, struct err *e)
 {
-	if ((!id_number || !*id_number) && (!token || !*token))
-		return err_set(e, ERR_VALIDATION, "id_number",
-			       "Cần số giấy tờ của chủ hồ sơ hoặc mã tra cứu",
-			       "the applicant's ID number or the lookup token is required");
 	int rc = load_by_code(c, code, out, e);
 	if (rc < 0 && e->code != ERR_NOT_FOUND)
 		return -1;
@@ -316,6 +316,20 @@ lookup_with(const struct ctx *c, const char *code, const char *id_number, const 
 			       "no dossier matches this code and identification");
 	}
 	return load_details(c, out, what, e);
+}
+
+static int
+lookup_with(const struct ctx *c, const char *code, const char *id_number, const char *token,
+	    struct dossier_rec *out, unsigned what, struct err *e)
+{
+	if ((!id_number || !*id_number) && (!token || !*token))
+		return err_set(e, ERR_VALIDATION, "id_number",
+			       "Cần số giấy tờ của chủ hồ sơ hoặc mã tra cứu",
+			       "the applicant's ID number or the lookup token is required");
+	int rd = db_read_begin(c->db);
+	int rc = lookup_in(c, code, id_number, token, out, what, e);
+	db_read_end(c->db, rd);
+	return rc;
 }
 
 /* ---- work lists ---- */

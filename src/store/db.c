@@ -294,6 +294,39 @@ db_rollback(struct db *db)
 	return rc;
 }
 
+/* stmt_run: one cached statement without parameters, stepped to its end */
+static int
+stmt_run(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	int rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+db_read_begin(struct db *db)
+{
+	if (db->kind != DB_SQLITE || db->in_tx)
+		return 0;
+	if (stmt_run(db, "BEGIN") < 0)
+		return 0; /* the reads run on their own, as without this */
+	db->in_tx = 1;
+	return 1;
+}
+
+void
+db_read_end(struct db *db, int began)
+{
+	if (!began)
+		return;
+	if (stmt_run(db, "COMMIT") < 0)
+		db_exec(db, "ROLLBACK");
+	db->in_tx = 0;
+}
+
 int
 db_in_tx(const struct db *db)
 {

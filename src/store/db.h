@@ -72,6 +72,16 @@ int db_exec(struct db *db, const char *sql);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
+/*
+ * db_read_begin / db_read_end: the reads between them see one snapshot. On SQLite they also
+ * share one read transaction: each statement on its own takes and drops the WAL's read lock
+ * (a mutex every worker's connection shares, and a stat of the file), which was most of the
+ * system calls of a citizen's lookup. Only reads may run between them. Inside a transaction,
+ * and on PostgreSQL (where a BEGIN costs a round trip), they do nothing: pass db_read_end
+ * what db_read_begin returned.
+ */
+int db_read_begin(struct db *db);
+void db_read_end(struct db *db, int began);
 /* db_in_tx: 1 inside a transaction. */
 int db_in_tx(const struct db *db);
 

@@ -441,6 +441,37 @@ test_transactions(void **state)
 	assert_true(db_time_ns(f->db) > 0);
 }
 
+/* db_read_begin: on SQLite the reads until db_read_end see one snapshot (a row another
+ * connection commits meanwhile is seen after, not between); inside a transaction and on
+ * PostgreSQL it does nothing. */
+static void
+test_read_snapshot(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct db *other;
+	int sqlite = db_kind(f->db) == DB_SQLITE;
+	assert_int_equal(db_open(&other, f->url, &e), 0);
+	assert_int_equal(insert_row(f, 1, "một", 1), DB_DONE);
+	int began = db_read_begin(f->db);
+	assert_int_equal(began, sqlite);
+	assert_int_equal(count_rows(f, -1), 1);
+	if (db_exec(other, fx_sql(f, "INSERT INTO %s (id, name, n) VALUES (2, 'hai', 2)")) != 0)
+		fail_msg("insert: %s", db_errmsg(other));
+	assert_int_equal(count_rows(f, -1), sqlite ? 1 : 2);
+	db_read_end(f->db, began);
+	assert_false(db_in_tx(f->db));
+	assert_int_equal(count_rows(f, -1), 2);
+	/* inside a write transaction it is no new transaction, and ends none */
+	assert_int_equal(db_begin(f->db), 0);
+	began = db_read_begin(f->db);
+	assert_int_equal(began, 0);
+	db_read_end(f->db, began);
+	assert_true(db_in_tx(f->db));
+	assert_int_equal(db_rollback(f->db), 0);
+	db_close(other);
+}
+
 static void
 test_unique_violation(void **state)
 {
@@ -644,6 +675,7 @@ test_pg_failed_commit(void **state)
 	    cmocka_unit_test_setup(test_returning, empty_table),                                   \
 	    cmocka_unit_test_setup(test_statement_cache, empty_table),                             \
 	    cmocka_unit_test_setup(test_transactions, empty_table),                                \
+	    cmocka_unit_test_setup(test_read_snapshot, empty_table),                               \
 	    cmocka_unit_test_setup(test_unique_violation, empty_table),                            \
 	    cmocka_unit_test_setup(test_syntax_error, empty_table),                                \
 	    cmocka_unit_test_setup(test_placeholders, empty_table),                                \
