@@ -109,7 +109,7 @@ exec_ok(struct db *db, struct db_stmt *st, struct err *e)
  */
 #define MR_STMT 32
 #define MR_ROWS 384
-#define MR_COLS 48
+#define MR_COLS 49
 
 struct mr {
 	const char *head; /* "INSERT INTO t (a, b) VALUES " */
@@ -342,8 +342,8 @@ status_of(const char *state)
 	"holder_unit_id, holder_role, finished_at, returned_at, outcome, result_number, "          \
 	"lookup_token, event_seq, event_hash, created_at, updated_at, stat_recv_day, "             \
 	"stat_res_day, "                                                                           \
-	"stat_res_class, stat_ov_day"
-#define D_NCOLS 48
+	"stat_res_class, stat_ov_day, register_no"
+#define D_NCOLS 49
 
 int
 bench_dossiers(const struct ctx *c, int64_t n, int days, double *rate, struct err *e)
@@ -354,20 +354,20 @@ bench_dossiers(const struct ctx *c, int64_t n, int days, double *rate, struct er
 	struct bunit *units = calloc(4096, sizeof(*units));
 	struct mr *md = malloc(sizeof(*md)), *ms = malloc(sizeof(*ms)), *me = malloc(sizeof(*me)),
 		  *mc = malloc(sizeof(*mc)), *mdue = malloc(sizeof(*mdue)),
-		  *mstat = malloc(sizeof(*mstat));
+		  *mstat = malloc(sizeof(*mstat)), *mreg = malloc(sizeof(*mreg));
 	struct stats_acc *acc = stats_acc_new();
-	int32_t *serial = NULL;
+	int32_t *serial = NULL, *regs = NULL; /* daily serials, register lines per unit and year */
 	int np = 0, nu = 0, ndept = 0, fresh = 0, bulk = 0;
 	int64_t depts[64];
-	if (!procs || !units || !md || !ms || !me || !mc || !mdue || !mstat || !acc) {
+	if (!procs || !units || !md || !ms || !me || !mc || !mdue || !mstat || !mreg || !acc) {
 		err_set(e, ERR_INTERNAL, "", "Hết bộ nhớ", "out of memory");
-		free(md), free(ms), free(me), free(mc), free(mdue), free(mstat);
-		md = ms = me = mc = mdue = mstat = NULL;
+		free(md), free(ms), free(me), free(mc), free(mdue), free(mstat), free(mreg);
+		md = ms = me = mc = mdue = mstat = mreg = NULL;
 		goto out;
 	}
 	memset(md, 0, sizeof(*md)), memset(ms, 0, sizeof(*ms)), memset(me, 0, sizeof(*me));
 	memset(mc, 0, sizeof(*mc)), memset(mdue, 0, sizeof(*mdue)),
-	    memset(mstat, 0, sizeof(*mstat));
+	    memset(mstat, 0, sizeof(*mstat)), memset(mreg, 0, sizeof(*mreg));
 	struct db_stmt *st = db_prepare(
 	    db,
 	    "SELECT p.code, v.name, f.code, v.id, v.version, ch.time_unit, ch.time_minutes, "
@@ -418,8 +418,12 @@ bench_dossiers(const struct ctx *c, int64_t n, int days, double *rate, struct er
 	int64_t now = c->now;
 	int64_t first_day = civil_day_of_epoch(now) - days;
 	int64_t nslots = (int64_t)nu * (days + 2);
+	struct civil fy;
+	civil_from_epoch(first_day * 86400 - CIVIL_OFFSET + 43200, &fy);
+	int first_year = fy.year, nyears = days / 365 + 3;
 	serial = calloc((size_t)nslots, sizeof(int32_t));
-	if (!serial) {
+	regs = calloc((size_t)nu * (size_t)nyears, sizeof(int32_t));
+	if (!serial || !regs) {
 		err_set(e, ERR_INTERNAL, "", "Hết bộ nhớ", "out of memory");
 		goto out;
 	}
@@ -449,6 +453,15 @@ bench_dossiers(const struct ctx *c, int64_t n, int days, double *rate, struct er
 	}
 	if (st)
 		db_reset(st);
+	st = db_prepare(db, "SELECT unit_id, year, last FROM register_serial");
+	while (st && db_step(st) == DB_ROW) {
+		int64_t yi = db_col_int(st, 1) - first_year;
+		for (int ui = 0; ui < nu; ui++)
+			if (units[ui].id == db_col_int(st, 0) && yi >= 0 && yi < nyears)
+				regs[(int64_t)ui * nyears + yi] = (int32_t)db_col_int(st, 2);
+	}
+	if (st)
+		db_reset(st);
 	if (mr_init(md, "INSERT INTO dossier (" D_COLS ") VALUES ", D_NCOLS) < 0 ||
 	    mr_init(ms,
 		    "INSERT INTO dossier_step (dossier_id, seq, name, role, unit_id, minutes, "
@@ -466,7 +479,8 @@ bench_dossiers(const struct ctx *c, int64_t n, int days, double *rate, struct er
 		    "INSERT INTO dossier_due (dossier_id, seq, at, due_at, reason, by_name) "
 		    "VALUES ",
 		    6) < 0 ||
-	    mr_init(mstat, "INSERT INTO dossier_serial (unit_id, day, last) VALUES ", 3) < 0) {
+	    mr_init(mstat, "INSERT INTO dossier_serial (unit_id, day, last) VALUES ", 3) < 0 ||
+	    mr_init(mreg, "INSERT INTO register_serial (unit_id, year, last) VALUES ", 3) < 0) {
 		err_set(e, ERR_INTERNAL, "", "Hết bộ nhớ", "out of memory");
 		goto out;
 	}
@@ -756,6 +770,7 @@ bench_dossiers(const struct ctx *c, int64_t n, int days, double *rate, struct er
 			else
 				mr_null(md);
 		}
+		mr_int(md, ++regs[(int64_t)(u - units) * nyears + (cv.year - first_year)]);
 		mr_end(md);
 		/* steps: its own unit's, and the department's after a transfer */
 		mr_int(ms, id);
@@ -851,6 +866,22 @@ bench_dossiers(const struct ctx *c, int64_t n, int days, double *rate, struct er
 		}
 	if (mr_flush(db, mstat, 1, e) < 0)
 		goto out;
+	if (db_exec(db, "DELETE FROM register_serial") < 0)
+		goto fail;
+	for (int ui = 0; ui < nu; ui++)
+		for (int y = 0; y < nyears; y++) {
+			int32_t last = regs[(int64_t)ui * nyears + y];
+			if (!last)
+				continue;
+			mr_int(mreg, units[ui].id);
+			mr_int(mreg, first_year + y);
+			mr_int(mreg, last);
+			mr_end(mreg);
+			if (mreg->k == MR_ROWS && mr_flush(db, mreg, 1, e) < 0)
+				goto out;
+		}
+	if (mr_flush(db, mreg, 1, e) < 0)
+		goto out;
 	if (db_kind(db) == DB_POSTGRES &&
 	    db_exec(db, "SELECT setval(pg_get_serial_sequence('dossier', 'id'), "
 			"(SELECT MAX(id) FROM dossier))") < 0)
@@ -872,10 +903,12 @@ out:
 	}
 	if (md) {
 		mr_free(md), mr_free(ms), mr_free(me), mr_free(mc), mr_free(mdue), mr_free(mstat);
+		mr_free(mreg);
 	}
-	free(md), free(ms), free(me), free(mc), free(mdue), free(mstat);
+	free(md), free(ms), free(me), free(mc), free(mdue), free(mstat), free(mreg);
 	stats_acc_free(acc);
 	free(serial);
+	free(regs);
 	free(procs);
 	free(units);
 	return rcode;

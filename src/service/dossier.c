@@ -322,6 +322,27 @@ notify(struct db *db, const struct ctx *c, int64_t dossier_id, int64_t unit_id, 
 	return rc == DB_DONE ? 0 : db_fail(db, e);
 }
 
+/* register_next: the next line of unit's register (Sổ theo dõi hồ sơ) of the civil year of
+ * `at`, for a dossier accepted then; a row lock per unit and year, rolled back with it */
+static int
+register_next(struct db *db, int64_t unit, int64_t at, int64_t *line, struct err *e)
+{
+	struct civil y;
+	civil_from_epoch(at, &y);
+	struct db_stmt *st = db_prepare(
+	    db, "INSERT INTO register_serial (unit_id, year, last) VALUES (?, ?, 1) "
+		"ON CONFLICT (unit_id, year) DO UPDATE SET last = register_serial.last + 1 "
+		"RETURNING last");
+	if (!st)
+		return db_fail(db, e);
+	db_bind_int(st, 1, unit);
+	db_bind_int(st, 2, y.year);
+	int rc = db_step(st);
+	*line = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
+	return rc == DB_ROW ? 0 : db_fail(db, e);
+}
+
 static int
 intake_tx(struct db *db, void *arg, struct err *e)
 {
@@ -351,6 +372,9 @@ intake_tx(struct db *db, void *arg, struct err *e)
 	char *code = arena_printf(cc->arena, "%s-%s-%04" PRId64, a->unit_code, yymmdd, serial);
 
 	int online = a->state == LC_SUBMITTED;
+	int64_t line = 0;
+	if (!online && register_next(db, in->receiving_unit_id, a->at, &line, e) < 0)
+		return -1;
 	const struct person *ap = &in->applicant, *rp = &in->rep;
 	const struct plan_step *first = a->nplan ? &a->plan[0] : NULL;
 	/* the statistics counters, written in this transaction (service/stats.h) */
@@ -378,10 +402,10 @@ intake_tx(struct db *db, void *arg, struct err *e)
 	    "fee_status, time_unit, time_minutes, cutoff_minute, submitted_at, received_at, "
 	    "clock_start_at, due_at, original_due_at, current_step, holder_unit_id, "
 	    "holder_role, lookup_token, event_seq, event_hash, created_at, updated_at, "
-	    "stat_recv_day, stat_ov_day) "
+	    "stat_recv_day, stat_ov_day, register_no) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULLIF(?, 0), "
-	    "NULLIF(?, 0)) RETURNING id");
+	    "NULLIF(?, 0), NULLIF(?, 0)) RETURNING id");
 	if (!st)
 		return db_fail(db, e);
 	int i = 1;
@@ -446,6 +470,7 @@ intake_tx(struct db *db, void *arg, struct err *e)
 	db_bind_int(st, i++, a->at);
 	db_bind_int(st, i++, sr.recv_day);
 	db_bind_int(st, i++, sr.ov_day);
+	db_bind_int(st, i++, line);
 	rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_reset(st);
@@ -1215,11 +1240,14 @@ act_tx(struct db *db, void *arg, struct err *e)
 				      4, sv) < 0)
 				return -1;
 		}
-		int64_t dv[] = {now, start, due, due, d->id};
+		int64_t line;
+		if (register_next(db, d->receiving, now, &line, e) < 0)
+			return -1;
+		int64_t dv[] = {now, start, due, due, line, d->id};
 		if (exec_bind(db, e,
 			      "UPDATE dossier SET received_at = ?, clock_start_at = ?, "
-			      "due_at = ?, original_due_at = ? WHERE id = ?",
-			      5, dv) < 0 ||
+			      "due_at = ?, original_due_at = ?, register_no = ? WHERE id = ?",
+			      6, dv) < 0 ||
 		    set_holder(db, d->id, 1, e) < 0)
 			return -1;
 		if (add_due(db, c, d->id, now, due, "Hẹn trả theo thời hạn giải quyết của thủ tục",

@@ -130,6 +130,7 @@ struct dossier_rec {
 	int64_t time_minutes;
 	int64_t submitted_at, received_at, clock_start_at, due_at, original_due_at, paused_at;
 	int64_t finished_at, returned_at, supplement_deadline;
+	int64_t register_no; /* its line in the receiving unit's register of its year; 0 before */
 	int supplement_count;
 	const char *supplement_items, *outcome, *result_number, *result_signer, *result_date;
 	const char *return_recipient, *return_method, *refusal_reason;

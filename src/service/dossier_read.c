@@ -33,7 +33,7 @@
 	"d.outcome, d.result_number, d.result_signer, d.result_date, d.return_recipient, "         \
 	"d.return_method, d.refusal_reason, COALESCE(d.ext_due_at, 0), d.ext_reason, "             \
 	"d.lookup_token, d.current_step, COALESCE(d.holder_unit_id, 0), d.holder_role, "           \
-	"COALESCE(d.assignee_id, 0), ru.name, cu.name"
+	"COALESCE(d.assignee_id, 0), ru.name, cu.name, COALESCE(d.register_no, 0)"
 
 #define DOSSIER_FROM                                                                               \
 	" FROM dossier d JOIN unit ru ON ru.id = d.receiving_unit_id JOIN unit cu ON cu.id = "     \
@@ -106,6 +106,7 @@ read_dossier(const struct ctx *c, struct db_stmt *st, struct dossier_rec *d)
 	d->assignee_id = I();
 	d->receiving_unit_name = T();
 	d->competent_unit_name = T();
+	d->register_no = I();
 #undef T
 #undef I
 }

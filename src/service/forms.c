@@ -157,14 +157,15 @@ fits(const char *form, const struct dossier_rec *d, struct err *e)
 	return 0;
 }
 
-/* The receiving unit's register runs through the year: a dossier's line is its rank among
- * that year's dossiers the unit accepted (the daily serial of its code restarts each day). */
+/* The receiving unit's register runs through the year: a dossier's line is the number it
+ * was given at acceptance (the daily serial of its code restarts each day). A dossier made
+ * without one (by a generator) gets its rank among that year's dossiers the unit accepted. */
 static int
 register_line(const struct ctx *c, const struct dossier_rec *d, int64_t *line, struct err *e)
 {
-	*line = 0;
-	if (!d->received_at)
-		return 0; /* not accepted: in no register yet */
+	*line = d->register_no;
+	if (!d->received_at || d->register_no)
+		return 0; /* not accepted (in no register yet), or numbered */
 	struct civil y;
 	civil_from_epoch(d->received_at, &y);
 	y.month = y.day = 1;

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 
 from harness import check, eq, expect_error, test
-from test_40_dossiers import act, applicant, intake, login
+from test_40_dossiers import act, applicant, intake, intake_body, login
 
 API = "/api/v1"
 ART = os.path.join(os.path.dirname(__file__), "..", "artifacts")
@@ -158,6 +158,41 @@ def receipt_reads_back_with_every_diacritic_and_its_qr(ctx):
     check(r.status in (403, 404), f"outsider {r}")
     check(form(ctx.server.client(), code, "receipt").status == 401, "anonymous")
     ctx.forms_code = code
+
+
+@test
+def register_lines_are_numbered_at_acceptance(ctx):
+    """a receipt's "Số thứ tự" is the line the dossier got when it was accepted: counter
+    intakes take the next lines of the unit's year, an online dossier has none until it is
+    accepted and then takes the next; the line is printed as stored"""
+    a = intake(ctx)
+    b = intake(ctx)
+    unit = a["receiving_unit"]["id"]
+
+    def line(code):
+        return int(ctx.server.sql(f"SELECT COALESCE(register_no, 0) FROM dossier WHERE code = '{code}'"))
+
+    eq(line(b["code"]), line(a["code"]) + 1, "counter intakes: consecutive lines")
+    pub = ctx.server.client()
+    body = intake_body(receiving_unit="001.01.00.H34")
+    body.pop("channel")
+    r = pub.post(f"{API}/public/dossiers", body)
+    eq(r.status, 201, f"submit {r}")
+    online = r.json["code"]
+    eq(line(online), 0, "no line before acceptance")
+    c = intake(ctx)
+    tn = login(ctx, "tn.nhatrang")
+    eq(act(tn, online, "accept").status, 200, "accept")
+    eq(line(online), line(c["code"]) + 1, "the next line at acceptance, after a later intake")
+    year = ctx.server.sql(f"SELECT year FROM register_serial WHERE unit_id = {unit} "
+                          f"ORDER BY year DESC LIMIT 1").strip()
+    last = int(ctx.server.sql(f"SELECT last FROM register_serial WHERE unit_id = {unit} AND year = {year}"))
+    eq(last, line(online), "the counter holds the last line given")
+    dup = ctx.server.sql(f"SELECT COUNT(*) - COUNT(DISTINCT register_no) FROM dossier WHERE "
+                         f"receiving_unit_id = {unit} AND register_no IS NOT NULL").strip()
+    eq(dup, "0", "no line given twice")
+    text, _, _ = read_pdf(form(tn, online, "receipt"), "receipt-online", ctx.backend)
+    check(f"Quyển số: {year}, Số thứ tự: {line(online)}" in text, "the stored line is printed")
 
 
 @test
