@@ -637,7 +637,7 @@ h_report_summary(struct hctx *h)
 		"[{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}]", "key", "outgoing_documents_signed",
 		"why", "Chưa có sổ văn bản đi, đến (văn phòng điện tử) trong hệ thống", "why_en",
 		"the e-office register is not built yet", "key", "procedures_simplified", "why",
-		"Lịch sử phiên bản thủ tục có ở /api/v1/procedures/{code}/history", "why_en",
+		"Lịch sử phiên bản thủ tục có ở /api/v1/procedures/{code}/versions", "why_en",
 		"see each procedure's version history", "key", "par_index", "why",
 		"Chỉ số CCHC chưa có trong hệ thống", "why_en", "the PAR index is not built yet"));
 	return reply_json(h, 200, o);

@@ -114,3 +114,19 @@ text_trim(const char *s, const char **start)
 	*start = s;
 	return n;
 }
+
+int
+text_email_ok(const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (len < 5 || len > 254)
+		return 0;
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@'))
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || strchr("<>()[],;:\\\"", *p))
+			return 0;
+	const char *dot = strrchr(at + 1, '.');
+	return dot && dot > at + 1 && dot[1] != '\0';
+}

@@ -20,6 +20,11 @@ int text_nfc(const char *s, struct buf *out);
 int text_is_nfc(const char *s);
 /* text_fold: the search key of s appended to out (see above). -1 on invalid input. */
 int text_fold(const char *s, struct buf *out);
+/* text_email_ok: 1 for a plausible e-mail address, the one rule of every address the
+ * system takes (users, applicants, units' feedback boxes, the SMTP sender): local@domain.tld,
+ * one '@', at most 254 bytes, no white space, control or quoting characters that could
+ * break an SMTP envelope or a header. */
+int text_email_ok(const char *s);
 /* text_trim_len: s's length without leading/trailing ASCII white space; *start set. */
 size_t text_trim(const char *s, const char **start);
 

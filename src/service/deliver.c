@@ -6,6 +6,7 @@
  * words of at most 75 characters, folded, each ending on a whole UTF-8 character.
  */
 #include "service/deliver.h"
+#include "core/text.h"
 #include "core/civil.h"
 #include "crypto/crypto.h"
 
@@ -67,21 +68,6 @@ deliver_free(struct deliver *d)
 	free(d);
 }
 
-int
-deliver_address_ok(const char *a)
-{
-	if (!a || !*a || strlen(a) > 254)
-		return 0;
-	const char *at = strchr(a, '@');
-	if (!at || at == a || !at[1] || strchr(at + 1, '@'))
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)a; *p; p++)
-		if (*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>' || *p == '(' || *p == ')' ||
-		    *p == ',' || *p == ';' || *p == ':' || *p == '\\' || *p == '"')
-			return 0;
-	return 1;
-}
-
 static const char *const wdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 				     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -138,7 +124,7 @@ add_body(struct buf *b, const char *text)
 int
 deliver_format_mail(const struct deliver_mail *m, struct buf *out)
 {
-	if (!deliver_address_ok(m->from) || !deliver_address_ok(m->to))
+	if (!text_email_ok(m->from) || !text_email_ok(m->to))
 		return -1;
 	struct civil t;
 	civil_from_epoch(m->date, &t);

@@ -65,7 +65,5 @@ enum deliver_result deliver_hook(struct deliver *d, const struct deliver_hook *h
 /* deliver_format_mail: the RFC 5322 message deliver_mail sends (headers, CRLF lines, base64
  * body) into out. -1 when an address could inject a header (control characters, <, >, no @). */
 int deliver_format_mail(const struct deliver_mail *m, struct buf *out);
-/* deliver_address_ok: 1 for an address safe to put in a header and an SMTP command. */
-int deliver_address_ok(const char *addr);
 
 #endif

@@ -142,7 +142,7 @@ person_ok(const struct person *p, const char *prefix, int is_rep, struct err *e)
 		return err_set(e, ERR_VALIDATION, f, "Số điện thoại không hợp lệ",
 			       "invalid phone number");
 	}
-	if (p->email && (!strchr(p->email, '@') || strchr(p->email, ' '))) {
+	if (p->email && !text_email_ok(p->email)) {
 		snprintf(f, sizeof(f), "%s.email", prefix);
 		return err_set(e, ERR_VALIDATION, f, "Địa chỉ thư điện tử không hợp lệ",
 			       "invalid e-mail address");

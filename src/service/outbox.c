@@ -3,6 +3,7 @@
  * (see outbox.h). Delivery itself is deliver.c; the staff warnings are sweep.c.
  */
 #include "service/outbox.h"
+#include "core/text.h"
 #include "core/buf.h"
 #include "core/civil.h"
 #include "core/log.h"
@@ -413,7 +414,7 @@ outbox_start(const struct outbox_config *c, struct err *e)
 	if (running)
 		return 0;
 	cfg = *c;
-	if (cfg.smtp_url && (!cfg.smtp_from || !deliver_address_ok(cfg.smtp_from)))
+	if (cfg.smtp_url && (!cfg.smtp_from || !text_email_ok(cfg.smtp_from)))
 		return err_set(e, ERR_VALIDATION, "smtp-from",
 			       "Cần địa chỉ người gửi hợp lệ (--smtp-from) khi gửi thư",
 			       "--smtp needs a valid --smtp-from address");

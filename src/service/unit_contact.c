@@ -1,6 +1,7 @@
 /* unit_contact.c: each unit's published hotline and feedback e-mail (see unit_contact.h). */
 #include "service/unit_contact.h"
 
+#include "core/text.h"
 #include "core/civil.h"
 #include "service/audit.h"
 #include "service/unit.h"
@@ -52,22 +53,6 @@ unit_hotline_normalise(const char *in, char out[UNIT_HOTLINE_MAX])
 		return -1;
 	memcpy(out, d, n + 1);
 	return 0;
-}
-
-int
-unit_email_valid(const char *s)
-{
-	size_t len = s ? strlen(s) : 0;
-	if (len < 5 || len > 254)
-		return 0;
-	const char *at = strchr(s, '@');
-	if (!at || at == s || strchr(at + 1, '@'))
-		return 0;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>' || *p == '"')
-			return 0;
-	const char *dot = strrchr(at + 1, '.');
-	return dot && dot > at + 1 && dot[1] != '\0';
 }
 
 static const char *
@@ -160,7 +145,7 @@ unit_contact_set(const struct ctx *c, int64_t unit_id, const char *hotline, cons
 		a.hotline = arena_strdup(c->arena, num);
 	}
 	if (email && *email) {
-		if (!unit_email_valid(email))
+		if (!text_email_ok(email))
 			return err_set(e, ERR_VALIDATION, "email",
 				       "Địa chỉ thư điện tử không hợp lệ",
 				       "invalid e-mail address");

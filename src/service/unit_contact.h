@@ -34,9 +34,6 @@ struct unit_public {
  * 1900 number (8 or 10 digits) or a 4-digit short number (1xxx, such as 1022). 0, or -1 when
  * it is none of these. */
 int unit_hotline_normalise(const char *in, char out[UNIT_HOTLINE_MAX]);
-/* unit_email_valid: 1 for a plausible address (local@domain.tld, at most 254 bytes, no space
- * or control character), else 0. */
-int unit_email_valid(const char *s);
 
 /* unit_contact_get: a unit's hotline and e-mail (NULLs when not set); ERR_NOT_FOUND for a
  * unit that does not exist. No login needed. */

@@ -199,6 +199,9 @@ user_create(const struct ctx *c, const struct user_input *in, int64_t *id, struc
 	if (!in->full_name || !*in->full_name)
 		return err_set(e, ERR_VALIDATION, "full_name", "Thiếu họ và tên",
 			       "full_name is required");
+	if (in->email && *in->email && !text_email_ok(in->email))
+		return err_set(e, ERR_VALIDATION, "email", "Địa chỉ thư điện tử không hợp lệ",
+			       "invalid e-mail address");
 	if (user_password_ok(in->password, e) < 0)
 		return -1;
 	if (in->ngrants > ACTOR_MAX_GRANTS)
@@ -309,6 +312,9 @@ user_update(const struct ctx *c, int64_t id, const struct user_input *in, struct
 	if ((in->set & USER_SET_FULL_NAME) && (!in->full_name || !*in->full_name))
 		return err_set(e, ERR_VALIDATION, "full_name", "Thiếu họ và tên",
 			       "full_name is required");
+	if ((in->set & USER_SET_EMAIL) && in->email && *in->email && !text_email_ok(in->email))
+		return err_set(e, ERR_VALIDATION, "email", "Địa chỉ thư điện tử không hợp lệ",
+			       "invalid e-mail address");
 	if ((in->set & USER_SET_PASSWORD) && user_password_ok(in->password, e) < 0)
 		return -1;
 	if (in->ngrants > ACTOR_MAX_GRANTS)

@@ -385,6 +385,11 @@ def users_create_update_disable(ctx):
     expect_error(c.post(f"{API}/users", {"username": "Bad Name", "full_name": "x",
                                          "password": "Mot-cua-2026"}), 400, "validation",
                  "username")
+    expect_error(c.post(f"{API}/users", {"username": "bad.mail", "full_name": "x",
+                                         "email": "bad", "password": "Mot-cua-2026"}),
+                 400, "validation", "email")
+    expect_error(c.patch(f"{API}/users/{uid}", {"email": "ngoc@nhatrang"}), 400, "validation",
+                 "email", what="update")
     expect_error(c.post(f"{API}/users", {"username": "weakpw", "full_name": "x",
                                          "password": "12345678"}), 400, "validation",
                  "password")

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "service/unit_contact.h"
 
 static void
@@ -60,16 +61,16 @@ static void
 test_email(void **state)
 {
 	(void)state;
-	assert_true(unit_email_valid("phananh@khanhhoa.gov.vn"));
-	assert_true(unit_email_valid("a@b.vn"));
-	assert_false(unit_email_valid("phananh"));
-	assert_false(unit_email_valid("@khanhhoa.gov.vn"));
-	assert_false(unit_email_valid("a@b@c.vn"));
-	assert_false(unit_email_valid("a@vn"));
-	assert_false(unit_email_valid("a@b."));
-	assert_false(unit_email_valid("a b@c.vn"));
-	assert_false(unit_email_valid("<a@b.vn>"));
-	assert_false(unit_email_valid(NULL));
+	assert_true(text_email_ok("phananh@khanhhoa.gov.vn"));
+	assert_true(text_email_ok("a@b.vn"));
+	assert_false(text_email_ok("phananh"));
+	assert_false(text_email_ok("@khanhhoa.gov.vn"));
+	assert_false(text_email_ok("a@b@c.vn"));
+	assert_false(text_email_ok("a@vn"));
+	assert_false(text_email_ok("a@b."));
+	assert_false(text_email_ok("a b@c.vn"));
+	assert_false(text_email_ok("<a@b.vn>"));
+	assert_false(text_email_ok(NULL));
 }
 
 int
