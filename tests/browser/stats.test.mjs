@@ -97,13 +97,15 @@ export default (kit) => {
     },
 
     async thong_ke_changes() {
+      if (!(await publicStats()).units.length) await nhaTrangDossier();
       const page = await newPage();
       await openStats(page);
       const nt = "001.01.00.H34";
       const before = await row(page, nt);
       const api0 = (await publicStats()).units.find((u) => u.unit.code === nt);
       await nhaTrangDossier();
-      await kit.rendered(page, () => page.reload());
+      await page.reload();
+      await page.waitForFunction(() => document.documentElement.dataset.drawn);
       await page.locator("table[data-testid=units]").waitFor();
       const after = await row(page, nt);
       eq(after.received, num(api0.received + 1), "one more dossier received at Nha Trang");
