@@ -35,6 +35,23 @@ export default (kit) => {
     return c;
   }
 
+  // the console, logged in through its form as name
+  async function consoleAs(name, url) {
+    const page = await newPage();
+    await open(page, url);
+    await page.getByLabel("Tên đăng nhập").waitFor();
+    await page.getByLabel("Tên đăng nhập").fill(name);
+    await page.getByLabel("Mật khẩu").fill(passwords[name]);
+    await kit.rendered(page, () => page.getByRole("button", { name: "Đăng nhập" }).click());
+    return page;
+  }
+  // fetch with the page's session cookie
+  async function fetchAs(page, url) {
+    const cookies = await page.context().cookies();
+    const r = await fetch(base + url, { headers: { Cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; ") } });
+    return { status: r.status, type: r.headers.get("content-type"), body: Buffer.from(await r.arrayBuffer()) };
+  }
+
   return {
     async thong_ke_page() {
       // a fresh database has no figures yet: one dossier gives Nha Trang some
@@ -114,6 +131,116 @@ export default (kit) => {
       const api1 = (await publicStats()).units.find((u) => u.unit.code === nt);
       eq(after.on_time_rate, pct(api1.on_time_rate), "the on-time rate as the API now says");
       check(api1.on_time_rate !== null, "a rate once resolved");
+    },
+
+    async console_reports() {
+      if (!(await publicStats()).units.length) await nhaTrangDossier();
+      const page = await consoleAs("ld.tinh", "/console/bao-cao");
+      await page.locator("table[data-testid=bieu06]").waitFor();
+      check((await page.locator("main h1").textContent()).startsWith("Biểu 06"), "the Biểu 06 page");
+      eq(await page.getByLabel("Đơn vị (cả các đơn vị trực thuộc)").inputValue(), "000.00.00.H34", "the leader's top unit by default");
+      // the merged header groups of the official layout
+      const groups = await page.locator("table[data-testid=bieu06] thead th.grp").allTextContents();
+      eq(groups.join(" | "), "Số hồ sơ nhận giải quyết | Kết quả giải quyết: số hồ sơ đã giải quyết | Số hồ sơ đang giải quyết | Tỷ lệ", "header groups");
+      eq(await page.locator("table[data-testid=bieu06] thead th.grp").first().getAttribute("colspan"), "4", "received spans four columns");
+      const ld = await staff("ld.tinh");
+      const td = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+      const j = await ld("GET", `/reports/bieu06?unit=000.00.00.H34&from=${td.slice(0, 4)}-01-01&to=${td}`);
+      const total = page.locator("tfoot tr[data-testid=total]");
+      for (const k of ["received_total", "received_online", "resolved_total", "in_progress_total"])
+        eq((await total.locator(`td[data-k=${k}]`).textContent()).trim(), num(j.total[k]), "total " + k + " as the API's");
+      check(j.total.received_total > 0, "the report has dossiers");
+      eq((await total.locator("td[data-k=on_time_rate]").textContent()).trim(), pct(j.total.on_time_rate), "on-time rate");
+      eq(await page.locator("figure.chart svg[role=img]").count(), 1, "a chart");
+      await axe(page, "console reports");
+      await shot(page, "console-bao-cao");
+      // one commune and this month, by the form
+      await page.getByLabel("Đơn vị (cả các đơn vị trực thuộc)").selectOption("001.01.00.H34");
+      await kit.rendered(page, () => page.getByRole("button", { name: "Tháng này" }).click());
+      check(page.url().includes("unit=001.01.00.H34"), "the unit in the address: " + page.url());
+      check((await page.getByTestId("scope").textContent()).startsWith("Ủy ban nhân dân phường Nha Trang, từ 01/"), "scope " + await page.getByTestId("scope").textContent());
+      // the exports are the API's files for the same parameters
+      const xlsx = await fetchAs(page, await page.locator("a[data-format=xlsx]").getAttribute("href"));
+      eq(xlsx.status, 200, "xlsx");
+      eq(xlsx.body.subarray(0, 2).toString(), "PK", "a real xlsx (zip)");
+      check((await page.locator("a[data-format=xlsx]").getAttribute("href")).includes("unit=001.01.00.H34"), "xlsx with the same unit");
+      const csv = await fetchAs(page, await page.locator("a[data-format=csv]").getAttribute("href"));
+      eq(csv.status, 200, "csv");
+      eq(csv.body.subarray(0, 3).toString("hex"), "efbbbf", "CSV with a BOM");
+      check(csv.body.toString("utf8").includes("Lĩnh vực giải quyết"), "CSV in Vietnamese");
+      const pdf = await fetchAs(page, await page.locator("a[data-format=pdf]").getAttribute("href"));
+      eq(pdf.body.subarray(0, 5).toString(), "%PDF-", "a PDF");
+      // rows by unit
+      await page.getByLabel("Xem theo").selectOption("don-vi");
+      await page.getByLabel("Đơn vị (cả các đơn vị trực thuộc)").selectOption("000.00.00.H34");
+      await kit.rendered(page, () => page.getByRole("button", { name: "Xem", exact: true }).click());
+      check((await page.locator("table[data-testid=bieu06] tbody").innerText()).includes("Ủy ban nhân dân phường Nha Trang"), "rows by unit");
+      // the 766 index: inputs beside each score, the unmeasured ones said so with why
+      await kit.rendered(page, () => page.getByRole("link", { name: "Chỉ số phục vụ (766)" }).click());
+      await page.locator("table.i766").first().waitFor();
+      const sync = page.locator("tr[data-ind=sync]");
+      check((await sync.innerText()).includes("Chưa đo được: "), "sync not measured: " + await sync.innerText());
+      const ot = await page.locator("tr[data-ind=on_time] td").allTextContents();
+      check(ot.length === 6 && /^\d/.test(ot[0]) && /^\d/.test(ot[1]) && ot[3].startsWith("≥"), "numerator, denominator, threshold: " + ot.join(" | "));
+      await axe(page, "console 766");
+      await shot(page, "console-chi-so-766");
+      // a receiver of a commune reports on the commune only
+      const tn = await consoleAs("tn.nhatrang", "/console/bao-cao");
+      await tn.locator("table[data-testid=bieu06]").waitFor();
+      const opts = await tn.getByLabel("Đơn vị (cả các đơn vị trực thuộc)").locator("option").allTextContents();
+      eq(opts.map((s) => s.trim()).join(","), "Ủy ban nhân dân phường Nha Trang", "a commune's own unit only");
+    },
+
+    async console_admin() {
+      const page = await consoleAs("admin", "/console/quan-tri/nguoi-dung/moi");
+      await page.getByLabel("Tên đăng nhập").waitFor();
+      check((await page.locator("main h1").textContent()) === "Thêm người dùng", "the new user form");
+      // a bad user name: the server's Vietnamese error next to the field, what was typed kept
+      await page.getByLabel("Tên đăng nhập").fill("Nguyen Van A");
+      await page.getByLabel("Họ và tên").fill("Nguyễn Văn An");
+      await page.getByLabel("Mật khẩu").fill("mat-khau-rat-dai-1");
+      await page.getByLabel("Vai trò 1", { exact: true }).selectOption("receiver");
+      await page.getByLabel("Tại đơn vị (vai trò 1)").selectOption({ label: "\u00a0\u00a0Ủy ban nhân dân phường Cam Ranh" });
+      await page.getByRole("button", { name: "Tạo người dùng" }).click();
+      const err = page.locator("#" + (await page.getByLabel("Tên đăng nhập").getAttribute("id")) + "-err");
+      await err.waitFor();
+      check((await err.textContent()).startsWith("Tên đăng nhập gồm 3–64 ký tự"), "Vietnamese error: " + await err.textContent());
+      eq(await page.getByLabel("Tên đăng nhập").getAttribute("aria-invalid"), "true", "marked invalid");
+      eq(await page.getByLabel("Họ và tên").inputValue(), "Nguyễn Văn An", "the name typed stays");
+      await axe(page, "admin user form with an error");
+      await shot(page, "console-admin-user-error");
+      await page.getByLabel("Tên đăng nhập").fill("tn.camranh2");
+      await kit.rendered(page, () => page.getByRole("button", { name: "Tạo người dùng" }).click());
+      check((await page.getByRole("status").first().textContent()).includes("Đã tạo người dùng tn.camranh2"), "created");
+      const tr = page.locator('tr[data-user="tn.camranh2"]');
+      check((await tr.innerText()).includes("Cán bộ một cửa — Ủy ban nhân dân phường Cam Ranh"), "the new user's role and unit: " + await tr.innerText());
+      await axe(page, "admin users");
+      await shot(page, "console-admin-users");
+      // disable the user: it can no longer log in
+      await kit.rendered(page, () => tr.getByRole("link").click());
+      await page.getByLabel("Khóa tài khoản (không đăng nhập được)").check();
+      await kit.rendered(page, () => page.getByRole("button", { name: "Lưu" }).click());
+      const users = await (await staff("admin"))("GET", "/users?limit=500");
+      check(users.items.find((u) => u.username === "tn.camranh2").disabled, "disabled");
+      // the calendar of 2026: Tết
+      await open(page, "/console/quan-tri/lich?nam=2026");
+      await page.locator("table[data-testid=days-off]").waitFor();
+      const off = await page.locator("table[data-testid=days-off]").innerText();
+      for (const d of ["16/02/2026", "17/02/2026", "18/02/2026", "19/02/2026", "20/02/2026"]) check(off.includes(d), "Tết day off " + d);
+      check(off.includes("Tết Nguyên đán") && off.includes("Thứ Hai"), "reasons and weekdays");
+      await axe(page, "admin calendar");
+      await shot(page, "console-admin-lich");
+      // units and procedures
+      await kit.rendered(page, () => page.getByRole("link", { name: "Đơn vị", exact: true }).click());
+      check((await page.getByTestId("unit-tree").innerText()).includes("Ủy ban nhân dân phường Nha Trang"), "the unit tree");
+      await axe(page, "admin units");
+      await kit.rendered(page, () => page.getByRole("link", { name: "Thủ tục hành chính" }).click());
+      await page.getByTestId("procedures").locator("tbody tr").first().waitFor();
+      await axe(page, "admin procedures");
+      await shot(page, "console-admin-thu-tuc");
+      // a receiver has no administration
+      const tn = await consoleAs("tn.nhatrang", "/console/quan-tri");
+      check((await tn.locator("main").innerText()).includes("không có quyền"), "no right: " + await tn.locator("main").innerText());
     },
   };
 };

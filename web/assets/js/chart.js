@@ -102,11 +102,19 @@ function gridX(svg, x0, x1, top, bottom, max, fmt) {
   }
 }
 
+// niceMax: a round top for an axis of counts, so its four ticks are whole numbers
+function niceMax(v) {
+  if (v <= 4) return 4;
+  const step = v / 4, p = 10 ** Math.floor(Math.log10(step));
+  const m = [1, 2, 2.5, 5, 10].find((k) => k * p >= step);
+  return Math.ceil(m * p) * 4;
+}
+
 // barChart: horizontal bars, one row per category with its label above the bar (long unit
 // names fit on a phone); several series side by side, or stacked into one bar.
 export function barChart(opts) {
-  const max = opts.max || Math.max(1, ...opts.series.flatMap((se) => (opts.stacked ? [] : se.values.map((v) => v || 0))),
-    ...(opts.stacked ? opts.categories.map((_, r) => opts.series.reduce((a, se) => a + (se.values[r] || 0), 0)) : []));
+  const max = opts.max || niceMax(Math.max(1, ...opts.series.flatMap((se) => (opts.stacked ? [] : se.values.map((v) => v || 0))),
+    ...(opts.stacked ? opts.categories.map((_, r) => opts.series.reduce((a, se) => a + (se.values[r] || 0), 0)) : [])));
   return figure(opts, (svg, w, fmt) => {
     const nser = opts.stacked ? 1 : opts.series.length;
     const bar = 16, gap = 4, labelH = FONT + 6, rowGap = 12;
@@ -143,7 +151,7 @@ export function barChart(opts) {
 // lineChart: one line per series over the categories (e.g. months), points marked with a
 // different shape per series so the lines are told apart without colour.
 export function lineChart(opts) {
-  const max = opts.max || Math.max(1, ...opts.series.flatMap((se) => se.values.map((v) => v || 0)));
+  const max = opts.max || niceMax(Math.max(1, ...opts.series.flatMap((se) => se.values.map((v) => v || 0))));
   return figure(opts, (svg, w, fmt) => {
     const tickFmt = opts.tickFmt;
     const left = 52, right = 28, top = 10, plotH = 200, bottom = top + plotH;
