@@ -230,6 +230,18 @@ export default (kit) => {
       check(off.includes("Tết Nguyên đán") && off.includes("Thứ Hai"), "reasons and weekdays");
       await axe(page, "admin calendar");
       await shot(page, "console-admin-lich");
+      // an edit the server refuses: its error next to the row's date, nothing saved
+      await open(page, "/console/quan-tri/lich?nam=2027");
+      await page.locator("details.cal-edit summary").click();
+      const d1 = page.getByLabel("Ngày (ngày nghỉ 1)");
+      await d1.fill("15/06/2026");
+      await page.getByRole("button", { name: "Lưu lịch" }).click();
+      const calErr = page.locator("#" + (await d1.getAttribute("id")) + "-err");
+      await calErr.waitFor();
+      check((await calErr.textContent()).length > 5, "the server's error on days_off[0].date: " + await calErr.textContent());
+      eq(await d1.inputValue(), "15/06/2026", "the typed date stays");
+      await axe(page, "admin calendar edit with an error");
+      await shot(page, "console-admin-lich-error");
       // units and procedures
       await kit.rendered(page, () => page.getByRole("link", { name: "Đơn vị", exact: true }).click());
       check((await page.getByTestId("unit-tree").innerText()).includes("Ủy ban nhân dân phường Nha Trang"), "the unit tree");

@@ -151,6 +151,7 @@ addDict({
   a_c_remove: { vi: "Bỏ dòng {n}", en: "Remove row {n}" },
   a_c_notices_field: { vi: "Văn bản quy định (mỗi dòng một văn bản)", en: "Notices (one a line)" },
   a_c_notices_hint: { vi: "Bắt buộc khi lịch đã xác nhận; tối đa 4 văn bản.", en: "Required once confirmed; at most 4." },
+  a_c_rows_hint: { vi: "Ngày viết theo dạng ngày/tháng/năm, ví dụ 16/02/2026; lý do tối đa 200 ký tự.", en: "Dates as day/month/year, e.g. 16/02/2026; reasons up to 200 characters." },
   a_c_save: { vi: "Lưu lịch", en: "Save the calendar" },
 });
 
@@ -591,12 +592,12 @@ function calendarForm(ctx, year, c) {
   const what = { days_off: t("a_c_off_one"), working_days: t("a_c_work_one") };
   const addRow = (kind, d) => {
     const box = lists[kind];
-    const row = h("div", { class: "row cal-row" });
+    const row = h("div", { class: "cal-row" });
     const dIn = input({ value: d ? fmtDate(d.date) : "", inputmode: "numeric", autocomplete: "off", size: "10" });
     const rIn = input({ value: d ? d.reason : "", maxlength: "200" });
     const rm = h("button", { type: "button", class: "btn-link" });
     rm.addEventListener("click", () => { row.remove(); renumber(kind); });
-    row.append(field("", dIn, { hint: t("a_date_hint").split(".")[0] + "." }), field("", rIn, { after: rm }));
+    row.append(field("", dIn), field("", rIn), h("div", { class: "cal-rm" }, rm));
     box.append(row);
     renumber(kind);
   };
@@ -615,9 +616,9 @@ function calendarForm(ctx, year, c) {
   const form = h("form", { class: "admin-form cal-form", novalidate: true },
     h("div", { class: "row" }, field(t("a_c_status"), status, { name: "status" }),
       field(t("a_c_notices_field"), notices, { name: "notices", hint: t("a_c_notices_hint") })),
-    h("fieldset", null, h("legend", null, t("a_c_off")), lists.days_off,
+    h("fieldset", null, h("legend", null, t("a_c_off")), h("p", { class: "hint" }, t("a_c_rows_hint")), lists.days_off,
       h("button", { type: "button", class: "btn btn-quiet btn-small", on: { click: () => addRow("days_off") } }, t("a_c_add_off"))),
-    h("fieldset", null, h("legend", null, t("a_c_work")), lists.working_days,
+    h("fieldset", null, h("legend", null, t("a_c_work")), h("p", { class: "hint" }, t("a_c_rows_hint")), lists.working_days,
       h("button", { type: "button", class: "btn btn-quiet btn-small", on: { click: () => addRow("working_days") } }, t("a_c_add_work"))),
     h("div", { class: "actions" }, send));
   form.addEventListener("submit", async (ev) => {
