@@ -116,7 +116,9 @@ addDict({
   act_finish: { vi: "Hoàn thành xử lý", en: "Finish" },
   act_return: { vi: "Trả kết quả", en: "Return the result" },
   act_submit: { vi: "Nộp trực tuyến", en: "Submitted online" },
-  act_intake: { vi: "Tiếp nhận tại quầy", en: "Received at the counter" },
+  act_receive: { vi: "Tiếp nhận tại quầy", en: "Received at the counter" },
+  act_attach: { vi: "Đính kèm tệp", en: "File attached" },
+  act_postal: { vi: "Chuyển phát bưu chính", en: "Postal delivery" },
 });
 
 // Who may take each action: the roles of the transition table (src/domain/lifecycle.c), to
