@@ -86,6 +86,23 @@ export default (kit) => {
       await page.close();
     },
 
+    // the reports and administration pages are modules of their own (reports.js, admin.js):
+    // the shell routes to them for the roles that may use them, and only for those
+    async console_reports_and_admin_routes() {
+      const ld = await consoleAs("ld.nhatrang", "/console/bao-cao");
+      check((await ld.locator("main h1").textContent()).length > 0, "the reports page has a title");
+      eq(new URL(ld.url()).pathname, "/console/bao-cao", "the address stays");
+      check(!(await ld.locator("#nav").innerText()).includes("Quản trị"), "no administration for a leader");
+      await open(ld, "/console/quan-tri");
+      eq(await ld.locator("main h1").textContent(), "Bạn không có quyền dùng chức năng này.", "administration refused to a leader");
+      const admin = await consoleAs("admin", "/console/quan-tri");
+      check((await admin.locator("#nav").innerText()).includes("Quản trị"), "administration in the admin's navigation");
+      check((await admin.locator("main h1").textContent()).length > 0, "the administration page has a title");
+      await open(admin, "/console/khong-co");
+      eq(await admin.locator("main h1").textContent(), "Không tìm thấy trang này.", "an unknown console page");
+      for (const p of [ld, admin]) await p.close();
+    },
+
     async console_keyboard_intake() {
       const page = await consoleAs("tn.nhatrang", "/console/tiep-nhan");
       eq(await page.locator("main h1").textContent(), "Tiếp nhận hồ sơ tại quầy", "intake page");

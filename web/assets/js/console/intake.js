@@ -213,6 +213,9 @@ export async function render(page, ctx) {
   };
   a.kind.addEventListener("change", () => {
     const org = a.kind.value === "organisation";
+    // the name's label says whose name it is
+    const label = nameField.querySelector("label").firstChild;
+    label.textContent = t(org ? "c_i_org_name" : "c_i_name");
     a.id_type.value = org ? "tax_code" : "cccd";
     birthField.hidden = org;
     checkId(a.id_type, a.id_number);
@@ -265,6 +268,7 @@ export async function render(page, ctx) {
   });
 
   const send = h("button", { type: "submit", class: "btn" }, t("c_i_submit"));
+  const nameField = field(t("c_i_name"), a.name, { name: "applicant.name", required: true });
   const birthField = field(t("c_i_birth"), a.birth_date, { name: "applicant.birth_date", hint: t("c_date_hint") });
   const result = h("div", { class: "intake-result" });
   const form = h("form", { novalidate: true, on: { submit: onSubmit } }, h("div", { class: "intake" },
@@ -282,7 +286,7 @@ export async function render(page, ctx) {
       h("fieldset", null, h("legend", null, t("c_i_applicant")),
         h("div", { class: "row" },
           field(t("c_i_kind"), a.kind, { name: "applicant.kind" }),
-          field(t("c_i_name"), a.name, { name: "applicant.name", required: true })),
+          nameField),
         h("div", { class: "row" },
           field(t("c_i_id_type"), a.id_type, { name: "applicant.id_type" }),
           field(t("c_i_id_number"), a.id_number, { name: "applicant.id_number", required: true })),
