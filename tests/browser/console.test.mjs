@@ -103,6 +103,26 @@ export default (kit) => {
       for (const p of [ld, admin]) await p.close();
     },
 
+    // English second: every text of every console page has its English (no key shows)
+    async console_english() {
+      const code = await nhaTrangDossier("Đặng Văn Anh Ngữ");
+      const page = await consoleAs("tn.nhatrang", `/console/ho-so/${code}`);
+      await rendered(page, () => page.getByLabel("Ngôn ngữ").selectOption("en"));
+      eq(await page.evaluate(() => document.documentElement.lang), "en", "lang=en");
+      const raw = /\b(c|act|st|role|ch|id)_[a-z_]+\b/;
+      const pages = [`/console/ho-so/${code}`, "/console/ho-so?queue=all", "/console/tiep-nhan", "/console/bao-cao"];
+      for (const u of pages) {
+        await open(page, u);
+        const text = await page.locator("body").innerText();
+        check(!raw.test(text), `a text key on ${u}: ${(raw.exec(text) || [])[0]}`);
+        check(!/Thao tác|Danh sách hồ sơ|Tiếp nhận hồ sơ tại quầy/.test(await page.locator("main h1, main h2").allInnerTexts().then((a) => a.join(" "))), `Vietnamese headings left on ${u}`);
+      }
+      await open(page, `/console/ho-so/${code}`);
+      await shot(page, "console-dossier-english");
+      await rendered(page, () => page.getByLabel("Language").selectOption("vi"));
+      await page.close();
+    },
+
     async console_keyboard_intake() {
       const page = await consoleAs("tn.nhatrang", "/console/tiep-nhan");
       eq(await page.locator("main h1").textContent(), "Tiếp nhận hồ sơ tại quầy", "intake page");
