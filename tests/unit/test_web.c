@@ -58,7 +58,12 @@ test_pages_and_not_pages(void **state)
 			       "/nop-ho-so/1.001193",
 			       "/tra-cuu",
 			       "/tra-cuu/001.01.00.H34-261203-0001",
-			       "/gop-y"};
+			       "/gop-y",
+			       "/thong-ke",
+			       "/thong-ke/",
+			       "/console",
+			       "/console/",
+			       "/console/ho-so/001.01.00.H34-261203-0001"};
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		assert_int_equal(serve(M_GET, pages[i], &c, &rs), 0);
 		assert_int_equal(rs.status, 200);
@@ -67,8 +72,9 @@ test_pages_and_not_pages(void **state)
 		assert_non_null(strstr(rs.static_body, "<html lang=\"vi\">"));
 		buf_release(&rs.body);
 	}
-	const char *others[] = {"/api/v1/health", "/console/",	 "/thong-ke/",	    "/tra-cuu/a/b",
-				"/thu-tuc/",	  "/index.html", "/assets/none.js", "/metrics"};
+	const char *others[] = {"/api/v1/health",  "/console.html", "/thong-ke/x",
+				"/tra-cuu/a/b",	   "/thu-tuc/",	    "/index.html",
+				"/assets/none.js", "/metrics"};
 	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
 		assert_int_equal(serve(M_GET, others[i], &c, &rs), -1);
 		assert_int_equal(rs.status, 0);

@@ -100,7 +100,8 @@ function lazy(url) {
     let mod;
     try {
       mod = await import(url);
-    } catch (_) {
+    } catch (e) {
+      console.warn("console: " + url + " not loaded:", e && e.message);
       page.append(h("h1", { tabindex: "-1" }, t(url.includes("reports") ? "c_nav_reports" : "c_nav_admin")),
         h("p", { class: "notice", role: "status" }, t("c_building")));
       return;

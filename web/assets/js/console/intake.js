@@ -37,6 +37,7 @@ addDict({
   c_i_id_type: { vi: "Loại giấy tờ", en: "Document type" },
   c_i_id_number: { vi: "Số giấy tờ", en: "Document number" },
   c_i_birth: { vi: "Ngày sinh", en: "Date of birth" },
+  c_i_birth_dmy: { vi: "Ngày sinh (dd/mm/yyyy)", en: "Date of birth (dd/mm/yyyy)" },
   c_i_phone: { vi: "Số điện thoại", en: "Phone" },
   c_i_email: { vi: "Thư điện tử", en: "E-mail" },
   c_i_address: { vi: "Địa chỉ", en: "Address" },
@@ -269,7 +270,7 @@ export async function render(page, ctx) {
 
   const send = h("button", { type: "submit", class: "btn" }, t("c_i_submit"));
   const nameField = field(t("c_i_name"), a.name, { name: "applicant.name", required: true });
-  const birthField = field(t("c_i_birth"), a.birth_date, { name: "applicant.birth_date", hint: t("c_date_hint") });
+  const birthField = field(t("c_i_birth_dmy"), a.birth_date, { name: "applicant.birth_date" });
   const result = h("div", { class: "intake-result" });
   const form = h("form", { novalidate: true, on: { submit: onSubmit } }, h("div", { class: "intake" },
     h("div", null,
