@@ -184,6 +184,15 @@ export default (kit) => {
       check(ot.length === 6 && /^\d/.test(ot[0]) && /^\d/.test(ot[1]) && ot[3].startsWith("≥"), "numerator, denominator, threshold: " + ot.join(" | "));
       await axe(page, "console 766");
       await shot(page, "console-chi-so-766");
+      // the seed reports' figures, as the API's summary
+      await kit.rendered(page, () => page.getByRole("link", { name: "Số liệu tổng hợp" }).click());
+      await page.getByTestId("summary").waitFor();
+      const sum = await ld("GET", `/reports/summary?unit=000.00.00.H34&from=${td.slice(0, 4)}-01-01&to=${td}`);
+      for (const k of ["received", "received_online", "resolved", "procedures_published", "procedures_online"])
+        eq((await page.locator(`table[data-testid=summary] tr[data-k=${k}] td`).textContent()).trim(), num(sum[k]), "summary " + k);
+      check((await page.locator("main").innerText()).includes("Chưa đo được trong hệ thống"), "what is not measured is said");
+      await axe(page, "console summary");
+      await shot(page, "console-tong-hop");
       // a receiver of a commune reports on the commune only
       const tn = await consoleAs("tn.nhatrang", "/console/bao-cao");
       await tn.locator("table[data-testid=bieu06]").waitFor();

@@ -12,6 +12,26 @@ import { errorBox, field } from "/assets/js/console/ui.js";
 addDict({
   r_tab_b06: { vi: "Biểu 06", en: "Form 06" },
   r_tab_766: { vi: "Chỉ số phục vụ (766)", en: "Service index (766)" },
+  r_tab_sum: { vi: "Số liệu tổng hợp", en: "Summary" },
+  r_sum_title: { vi: "Số liệu tổng hợp về giải quyết thủ tục hành chính", en: "Summary figures of the procedures handled" },
+  r_s_received: { vi: "Hồ sơ tiếp nhận mới trong kỳ", en: "New dossiers received" },
+  r_s_received_online: { vi: "trong đó tiếp nhận trực tuyến", en: "of which online" },
+  r_s_received_postal: { vi: "trong đó tiếp nhận qua bưu chính", en: "of which by post" },
+  r_s_returned_postal: { vi: "Kết quả trả qua bưu chính", en: "Results returned by post" },
+  r_s_carried: { vi: "Kỳ trước chuyển qua", en: "Carried over" },
+  r_s_resolved: { vi: "Đã giải quyết", en: "Resolved" },
+  r_s_early_on_time: { vi: "trong đó trước hạn và đúng hạn", en: "of which early or on time" },
+  r_s_on_time_rate: { vi: "Tỷ lệ trước hạn, đúng hạn", en: "Early or on-time rate" },
+  r_s_open: { vi: "Đang giải quyết", en: "In progress" },
+  r_s_open_overdue: { vi: "trong đó quá hạn", en: "of which overdue" },
+  r_s_published: { vi: "Thủ tục hành chính được công khai", en: "Procedures published" },
+  r_s_online: { vi: "Thủ tục cung cấp dịch vụ công trực tuyến", en: "Procedures offered online" },
+  r_s_online_used: { vi: "Dịch vụ công trực tuyến có phát sinh hồ sơ", en: "Online services with dossiers" },
+  r_s_online_used_rate: { vi: "Tỷ lệ dịch vụ công trực tuyến có phát sinh hồ sơ", en: "Share of online services with dossiers" },
+  r_s_not: { vi: "Chưa đo được trong hệ thống", en: "Not measured by the system" },
+  r_s_k_outgoing_documents_signed: { vi: "Văn bản đi và số văn bản ký số", en: "Outgoing documents and how many digitally signed" },
+  r_s_k_procedures_simplified: { vi: "Thủ tục được đơn giản hóa, cắt giảm thời gian", en: "Procedures simplified and their time cut" },
+  r_s_k_par_index: { vi: "Chỉ số cải cách hành chính (PAR Index)", en: "The PAR index" },
   r_tabs: { vi: "Loại báo cáo", en: "Report" },
   r_b06_title: { vi: "Biểu 06 — Tình hình, kết quả giải quyết thủ tục hành chính", en: "Form 06 — How administrative procedures were handled" },
   r_766_title: { vi: "Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)", en: "Service index for citizens and businesses (Decision 766/QĐ-TTg)" },
@@ -114,7 +134,7 @@ function address(path, st) {
 
 function tabs(ctx, cur) {
   const q = ctx.params.toString();
-  const items = [[BASE, "r_tab_b06"], [BASE + "/chi-so-766", "r_tab_766"]];
+  const items = [[BASE, "r_tab_b06"], [BASE + "/chi-so-766", "r_tab_766"], [BASE + "/tong-hop", "r_tab_sum"]];
   return h("nav", { "aria-label": t("r_tabs") }, h("ul", { class: "tabs" }, items.map(([href, key]) =>
     h("li", null, h("a", { href: href + (q ? "?" + q : ""), "aria-current": href === cur ? "page" : null }, t(key))))));
 }
@@ -136,7 +156,9 @@ function controls(ctx, path, st, choices, withBy) {
 export async function render(page, ctx) {
   ensureCss();
   const choices = await unitChoices(ctx);
-  if (ctx.path.replace(/\/+$/, "") === "/chi-so-766") return index766(page, ctx, choices);
+  const sub = ctx.path.replace(/\/+$/, "");
+  if (sub === "/chi-so-766") return index766(page, ctx, choices);
+  if (sub === "/tong-hop") return summary(page, ctx, choices);
   return bieu06(page, ctx, choices);
 }
 
@@ -265,5 +287,40 @@ async function index766(page, ctx, choices) {
             h("td", { class: "num" }, fmtPts(x.points)),
             h("td", { class: "num" }, fmtPts(x.max_points)));
         }))))));
+  }
+}
+
+// ---- the figures the seed reports quote (domain.md §12) ----
+const SUB_ROWS = new Set(["r_s_received_online", "r_s_received_postal", "r_s_early_on_time", "r_s_open_overdue"]);
+async function summary(page, ctx, choices) {
+  const st = state(ctx, choices);
+  const path = BASE + "/tong-hop";
+  page.append(h("h1", { tabindex: "-1" }, t("r_sum_title")), tabs(ctx, path), controls(ctx, path, st, choices, false));
+  let r;
+  try {
+    r = await ctx.api("GET", "/reports/summary?" + new URLSearchParams({ unit: st.unit, from: st.from, to: st.to }));
+  } catch (e) {
+    page.append(errorBox(e));
+    return;
+  }
+  const n = (v) => (v === null || v === undefined ? "—" : fmtNumber(v));
+  // [text, the API's key, a rate?]
+  const rows = [
+    ["r_s_received", "received"], ["r_s_received_online", "received_online"], ["r_s_received_postal", "received_postal"],
+    ["r_s_carried", "carried_over"], ["r_s_resolved", "resolved"], ["r_s_early_on_time", "resolved_early_on_time"],
+    ["r_s_on_time_rate", "on_time_rate", true], ["r_s_open", "open"], ["r_s_open_overdue", "open_overdue"],
+    ["r_s_returned_postal", "returned_postal"], ["r_s_published", "procedures_published"], ["r_s_online", "procedures_online"],
+    ["r_s_online_used", "online_procedures_with_dossiers"], ["r_s_online_used_rate", "online_procedures_with_dossiers_rate", true],
+  ];
+  const en = getLang() === "en";
+  page.append(h("p", { class: "period-now", "data-testid": "scope" }, t("r_scope", { unit: r.unit.name, from: fmtDate(r.from), to: fmtDate(r.to) })),
+    h("div", { class: "table-wrap" }, h("table", { class: "figures summary", "data-testid": "summary" },
+      h("caption", { class: "sr-only" }, t("r_sum_title")),
+      h("tbody", null, rows.map(([k, key, isRate]) => h("tr", { class: SUB_ROWS.has(k) ? "sub-row" : null, "data-k": key },
+        h("th", { scope: "row" }, t(k)), h("td", { class: "num" }, isRate ? fmtPct(r[key]) : n(r[key]))))))));
+  if ((r.not_measured || []).length) {
+    page.append(h("section", { "aria-labelledby": "s-not-h" }, h("h2", { id: "s-not-h" }, t("r_s_not")),
+      h("ul", null, r.not_measured.map((x) => h("li", null, h("strong", null, t("r_s_k_" + x.key)), ": ",
+        h("span", { class: "notmeasured" }, (en && x.why_en) || x.why))))));
   }
 }
