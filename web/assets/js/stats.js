@@ -253,7 +253,7 @@ export async function render(page, params, ctx) {
   page.append(h("section", { "aria-labelledby": "st-tab-h" },
     h("h2", { id: "st-tab-h" }, t("st_table")),
     h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": "st-tab-h" },
-      h("table", { class: "figures", "data-testid": "units" },
+      h("table", { class: "figures sticky-first", "data-testid": "units" },
         h("thead", null, h("tr", null, h("th", { scope: "col" }, t("st_unit")), cols.map((k) => h("th", { scope: "col", class: "num" }, t(k))))),
         h("tbody", null, rows),
         h("tfoot", null, h("tr", { "data-unit": "total" }, h("th", { scope: "row" }, t("st_totals")),
