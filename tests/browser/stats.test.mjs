@@ -255,10 +255,34 @@ export default (kit) => {
       await kit.rendered(page, () => page.getByRole("link", { name: "Đơn vị", exact: true }).click());
       check((await page.getByTestId("unit-tree").innerText()).includes("Ủy ban nhân dân phường Nha Trang"), "the unit tree");
       await axe(page, "admin units");
+      // one unit: a bad hotline is refused next to its field, a good one is kept
+      await kit.rendered(page, () => page.getByTestId("unit-tree").getByRole("link", { name: "Ủy ban nhân dân phường Cam Ranh" }).click());
+      const hot = page.getByLabel("Số đường dây nóng");
+      await hot.fill("123");
+      await page.getByTestId("contact-form").getByRole("button", { name: "Lưu" }).click();
+      const hotErr = page.locator("#" + (await hot.getAttribute("id")) + "-err");
+      await hotErr.waitFor();
+      check((await hotErr.textContent()).startsWith("Số đường dây nóng không hợp lệ"), "hotline error: " + await hotErr.textContent());
+      await shot(page, "console-admin-don-vi");
+      await hot.fill("0258 3822 000");
+      await kit.rendered(page, () => page.getByTestId("contact-form").getByRole("button", { name: "Lưu" }).click());
+      eq(await page.getByLabel("Số đường dây nóng").inputValue(), "02583822000", "the hotline as stored");
+      await axe(page, "admin unit");
+      await kit.rendered(page, () => page.getByRole("link", { name: "Đơn vị", exact: true }).first().click());
       await kit.rendered(page, () => page.getByRole("link", { name: "Thủ tục hành chính" }).click());
       await page.getByTestId("procedures").locator("tbody tr").first().waitFor();
       await axe(page, "admin procedures");
+      // an import, dry run: the reconciliation report, one record updated and one refused
+      await page.getByLabel("Tệp danh mục (JSON, CSV hoặc Excel .xlsx)").setInputFiles({ name: "danh-muc.csv", mimeType: "text/csv",
+        buffer: Buffer.from("code,name,field_code,online_mode,direct_time\n1.001193,Thủ tục đăng ký khai sinh,ho-tich,full,1 ngày làm việc\n9.999999,Thủ tục thử,khong-co,full,5 ngày làm việc\n") });
+      await page.getByRole("button", { name: "Nhập tệp" }).click();
+      await page.locator(".import-out .notice").waitFor();
+      const rep = await page.locator(".import-out").innerText();
+      check(rep.includes("Chạy thử — chưa ghi gì.") && rep.includes("cập nhật 1") && rep.includes("bị từ chối 1") && rep.includes("Bị từ chối"), "import report: " + rep);
       await shot(page, "console-admin-thu-tuc");
+      await kit.rendered(page, () => page.getByRole("link", { name: "Thủ tục đăng ký khai sinh", exact: true }).click());
+      await page.getByTestId("versions").waitFor();
+      check((await page.getByTestId("versions").innerText()).includes("đang áp dụng"), "the versions, the one in force marked");
       // a receiver has no administration
       const tn = await consoleAs("tn.nhatrang", "/console/quan-tri");
       check((await tn.locator("main").innerText()).includes("không có quyền"), "no right: " + await tn.locator("main").innerText());

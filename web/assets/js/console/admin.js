@@ -43,6 +43,10 @@ addDict({
   a_u_hours_own: { vi: "Giờ riêng của đơn vị", en: "The unit's own hours" },
   a_u_hours_default: { vi: "Đang dùng giờ chung", en: "Using the default hours" },
   a_u_aliases: { vi: "Tên, mã cũ (trước sáp nhập, đổi tên)", en: "Former names and codes" },
+  a_u_contact: { vi: "Đường dây nóng và thư điện tử nhận phản ánh (công khai trên Cổng)", en: "Hotline and feedback e-mail (published on the portal)" },
+  a_u_hotline: { vi: "Số đường dây nóng", en: "Hotline" },
+  a_u_hotline_hint: { vi: "Ví dụ 0258 3822 000; để trống nếu không có.", en: "E.g. 0258 3822 000; empty if none." },
+  a_u_email: { vi: "Thư điện tử nhận phản ánh", en: "Feedback e-mail" },
   a_u_add: { vi: "Thêm đơn vị trực thuộc", en: "Add a unit under this one" },
   a_u_add_btn: { vi: "Thêm đơn vị", en: "Add the unit" },
   a_u_added: { vi: "Đã thêm đơn vị {name}.", en: "Unit {name} added." },
@@ -79,6 +83,7 @@ addDict({
   a_user_create_btn: { vi: "Tạo người dùng", en: "Create the user" },
   a_user_none_role: { vi: "(chưa có vai trò)", en: "(no role)" },
   // procedures
+  a_p_list: { vi: "Danh mục thủ tục đang áp dụng", en: "The catalogue in force" },
   a_p_search: { vi: "Tìm thủ tục (tên hoặc mã, không cần dấu)", en: "Find a procedure (name or code)" },
   a_p_search_btn: { vi: "Tìm", en: "Search" },
   a_p_code: { vi: "Mã thủ tục", en: "Code" },
@@ -307,6 +312,27 @@ async function viewUnit(page, ctx, id) {
     }
   });
 
+  // the published hotline and feedback e-mail
+  const contact = await ctx.api("GET", `/units/${u.id}/contact`);
+  const hot = input({ type: "tel", name: "hotline", value: contact.hotline || "", maxlength: "32", autocomplete: "off" });
+  const mail = input({ type: "email", name: "email", value: contact.email || "", maxlength: "254", autocomplete: "off" });
+  const cSend = h("button", { type: "submit", class: "btn" }, t("a_save"));
+  const cForm = h("form", { class: "admin-form", novalidate: true, "data-testid": "contact-form" },
+    h("div", { class: "row" }, field(t("a_u_hotline"), hot, { name: "hotline", hint: t("a_u_hotline_hint") }), field(t("a_u_email"), mail, { name: "email" })),
+    h("div", { class: "actions" }, cSend));
+  cForm.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    clearErrors(cForm);
+    busy(cSend, true);
+    try {
+      await ctx.api("PUT", `/units/${u.id}/contact`, { hotline: hot.value.trim() || null, email: mail.value.trim() || null });
+      saved(ctx, `${BASE}/don-vi/${u.id}`);
+    } catch (e) {
+      busy(cSend, false);
+      showError(cForm, e);
+    }
+  });
+
   // a unit under this one
   const n = { name: input({ name: "name", maxlength: "200" }), kind: select("kind", KINDS.map((k) => [k, t("kind_" + k)]), "commune"),
     code: input({ name: "code", maxlength: "13", spellcheck: "false" }) };
@@ -332,6 +358,7 @@ async function viewUnit(page, ctx, id) {
     h("h1", { tabindex: "-1" }, u.name),
     form,
     h("section", { "aria-labelledby": "u-h-h" }, h("h2", { id: "u-h-h" }, t("a_u_hours")), hForm),
+    h("section", { "aria-labelledby": "u-c-h" }, h("h2", { id: "u-c-h" }, t("a_u_contact")), cForm),
     u.aliases && u.aliases.length ? h("section", { "aria-labelledby": "u-a-h" }, h("h2", { id: "u-a-h" }, t("a_u_aliases")),
       h("ul", null, u.aliases.map((a) => h("li", null, a.old_name + (a.old_code ? " (" + a.old_code + ")" : "") + (a.since ? " — " + fmtDate(a.since) : ""))))) : null,
     h("section", { "aria-labelledby": "u-n-h" }, h("h2", { id: "u-n-h" }, t("a_u_add")), nForm));
@@ -495,11 +522,12 @@ async function viewProcedures(page, ctx, rest) {
     }
   });
 
-  put(page, h("h1", { tabindex: "-1" }, t("a_procs")), sform,
-    h("div", { class: "table-wrap" }, h("table", { class: "figures", "data-testid": "procedures" },
-      h("thead", null, h("tr", null, ["a_p_code", "a_p_name", "a_p_online"].map((k) => h("th", { scope: "col" }, t(k))))), tbody)),
-    more,
-    h("section", { "aria-labelledby": "p-imp-h" }, h("h2", { id: "p-imp-h" }, t("a_p_import")), iForm, out));
+  put(page, h("h1", { tabindex: "-1" }, t("a_procs")),
+    h("section", { "aria-labelledby": "p-imp-h", class: "panel" }, h("h2", { id: "p-imp-h" }, t("a_p_import")), iForm, out),
+    h("section", { "aria-labelledby": "p-list-h" }, h("h2", { id: "p-list-h" }, t("a_p_list")), sform,
+      h("div", { class: "table-wrap" }, h("table", { class: "figures", "data-testid": "procedures" },
+        h("thead", null, h("tr", null, ["a_p_code", "a_p_name", "a_p_online"].map((k) => h("th", { scope: "col" }, t(k))))), tbody)),
+      more));
 }
 
 function importReport(r) {
