@@ -1,5 +1,5 @@
 // portal.js: the citizen portal. One document for every page (the server sends index.html
-// for /, /thu-tuc/{code}, /nop-ho-so/{code}, /tra-cuu[/{code}] and /gop-y); this module
+// for /, /thu-tuc/{code}, /nop-ho-so/{code}, /tra-cuu[/{code}], /gop-y and /thong-ke/); this module
 // routes in the browser with the History API and draws each page from the JSON API.
 import { addDict, api, ApiError, fmtDateTime, fmtMoney, fmtNumber, getLang, h, setLang, t } from "/assets/js/lib.js";
 

@@ -384,7 +384,12 @@ async function viewUsers(page, ctx, rest) {
 async function viewUser(page, ctx, id) {
   const isNew = id === "moi";
   const [{ flat }, u] = await Promise.all([flatUnits(ctx), isNew ? null : ctx.api("GET", "/users/" + encodeURIComponent(id))]);
-  const unitOpts = flat.filter((x) => !x.closed).map((x) => [x.id, "\u00a0\u00a0".repeat(x.depth) + x.name]);
+  // a unit administrator grants roles within the subtrees of their own units only
+  const mine = new Set(ctx.me.roles.filter((g) => g.role === "admin" || g.role === "unit_admin").map((g) => g.unit));
+  const within = new Set();
+  for (const x of flat) if (mine.has(x.id) || within.has(x.parent_id)) within.add(x.id);
+  const unitOpts = flat.filter((x) => !x.closed && (ctx.hasRole("admin") || within.has(x.id)))
+    .map((x) => [x.id, "\u00a0\u00a0".repeat(x.depth) + x.name]);
   const f = {
     username: input({ name: "username", value: u ? u.username : "", autocomplete: "off", autocapitalize: "none", spellcheck: "false", maxlength: "64", disabled: !isNew }),
     full_name: input({ name: "full_name", value: u ? u.full_name : "", maxlength: "160", autocomplete: "off" }),
