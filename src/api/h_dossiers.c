@@ -94,10 +94,26 @@ unit_write(struct jw *w, const char *key, int64_t id, const char *name)
 	jw_end(w, '}');
 }
 
-/* token: the lookup token to show instead of the stored one (the 201 of an online
- * submission), or NULL */
+/* names: a JSON array of the space-separated words of list */
 static void
-dossier_write(struct jw *w, const struct dossier_rec *d, int full, const char *token)
+words_write(struct jw *w, const char *key, const char *list)
+{
+	jw_arr(w, key);
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, " ");
+		jw_strn(w, NULL, p, n);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	jw_end(w, ']');
+}
+
+/* token: the lookup token to show instead of the stored one (the 201 of an online
+ * submission), or NULL; mine: the caller's actions (dossier_my_actions) or NULL */
+static void
+dossier_write(struct jw *w, const struct dossier_rec *d, int full, const char *token,
+	      const char *mine)
 {
 	jw_obj(w, NULL);
 	jw_str(w, "code", d->code);
@@ -232,15 +248,9 @@ dossier_write(struct jw *w, const struct dossier_rec *d, int full, const char *t
 	jw_end(w, ']');
 	char allowed[256];
 	lc_allowed(d->state, allowed, sizeof(allowed));
-	jw_arr(w, "allowed_actions");
-	for (char *p = allowed; *p;) {
-		size_t n = strcspn(p, " ");
-		jw_strn(w, NULL, p, n);
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	jw_end(w, ']');
+	words_write(w, "allowed_actions", allowed);
+	if (mine)
+		words_write(w, "my_actions", mine);
 	jw_end(w, '}');
 }
 
@@ -337,10 +347,13 @@ reply_dossier(struct hctx *h, int status, const char *code, const char *token)
 	struct dossier_rec d;
 	if (dossier_get(&h->c, code, &d, &h->e) < 0)
 		return -1;
+	char mine[256];
+	if (h->c.actor)
+		dossier_my_actions(&h->c, &d, mine, sizeof(mine));
 	struct jw w;
 	buf_reset(&h->rs->body);
 	jw_init(&w, &h->rs->body);
-	dossier_write(&w, &d, 1, token);
+	dossier_write(&w, &d, 1, token, h->c.actor ? mine : NULL);
 	return reply_written(h, status);
 }
 
@@ -580,7 +593,7 @@ h_dossiers_list(struct hctx *h)
 	jw_obj(&w, NULL);
 	jw_arr(&w, "items");
 	for (size_t i = 0; i < l.n; i++)
-		dossier_write(&w, &l.items[i], 0, NULL);
+		dossier_write(&w, &l.items[i], 0, NULL, NULL);
 	jw_end(&w, ']');
 	jw_str(&w, "next_cursor", l.next_cursor);
 	jw_end(&w, '}');

@@ -984,6 +984,41 @@ may_act(const struct ctx *c, const struct lc_transition *t, const struct cur *d,
 	    "you may not '%s' this dossier at its current step", lc_action_vi(t->action));
 }
 
+void
+dossier_my_actions(const struct ctx *c, const struct dossier_rec *r, char *out, size_t cap)
+{
+	struct cur d;
+	struct step_row step;
+	struct action_in in;
+	int have_step = 0;
+	size_t off = 0;
+	memset(&d, 0, sizeof(d));
+	memset(&step, 0, sizeof(step));
+	memset(&in, 0, sizeof(in));
+	out[0] = '\0';
+	d.receiving = r->receiving_unit_id;
+	d.competent = r->competent_unit_id;
+	d.holder = r->holder_unit_id;
+	for (size_t i = 0; r->current_step && i < r->nsteps; i++)
+		if (r->steps[i].seq == r->current_step) {
+			step.seq = r->steps[i].seq;
+			step.unit_id = r->steps[i].unit_id;
+			step.assignee = r->steps[i].assignee_id;
+			have_step = 1;
+		}
+	for (int a = 0; a < LA__MAX; a++) {
+		const struct lc_transition *t = lc_find((enum lc_action)a, r->state);
+		struct err e = ERR_INIT;
+		if (!t || may_act(c, t, &d, have_step ? &step : NULL, &in, &e) < 0)
+			continue;
+		int w = snprintf(out + off, cap - off, "%s%s", off ? " " : "",
+				 lc_action_name((enum lc_action)a));
+		if (w < 0 || (size_t)w >= cap - off)
+			break;
+		off += (size_t)w;
+	}
+}
+
 /* the unit and role that hold the dossier at step seq */
 static int
 set_holder(struct db *db, int64_t id, int seq, struct err *e)

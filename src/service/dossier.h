@@ -183,6 +183,11 @@ int dossier_submit(const struct ctx *c, const struct intake *in, struct intake_r
 /* dossier_act: one action on a dossier (see lifecycle.h); ERR_CONFLICT with e->allowed when
  * the action is not allowed in the dossier's state. */
 int dossier_act(const struct ctx *c, const char *code, const struct action_in *a, struct err *e);
+/* dossier_my_actions: the actions of d's state (from dossier_get) that the caller's roles
+ * and units allow at its current step (the same test as dossier_act, with the step's
+ * assignee), space-separated into out; "" for none. An action listed may still be refused
+ * for its own conditions (forward at the last step, recall of a step already acted on). */
+void dossier_my_actions(const struct ctx *c, const struct dossier_rec *d, char *out, size_t cap);
 /* dossier_get: the dossier with its steps, events, due history and components, for staff
  * whose units cover it (receiving, competent or a step's unit). */
 int dossier_get(const struct ctx *c, const char *code, struct dossier_rec *out, struct err *e);

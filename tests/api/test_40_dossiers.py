@@ -135,6 +135,29 @@ def counter_intake_and_a_full_life(ctx):
 
 
 @test
+def my_actions_follow_role_unit_and_state(ctx):
+    # allowed_actions is what the state allows; my_actions what the caller may take now
+    d = intake(ctx)
+    code = d["code"]
+    tn, ld, cv = login(ctx, "tn.nhatrang"), login(ctx, "ld.nhatrang"), login(ctx, "cv.nhatrang")
+    mine = lambda c: c.get(f"{API}/dossiers/{code}").json["my_actions"]  # noqa: E731
+    check("stop" in d["allowed_actions"] and "refuse" in d["allowed_actions"], d["allowed_actions"])
+    check("refuse" in d["my_actions"] and "stop" not in d["my_actions"],
+          f"the receiver's, in the intake's 201: {d['my_actions']}")
+    m = mine(ld)
+    check("stop" in m and "assign" in m and "refuse" not in m, f"the leader's: {m}")
+    m = mine(cv)
+    check("forward" in m and "stop" not in m and "return" not in m, f"the specialist's: {m}")
+    act(ld, code, "assign", assignee="cv.nhatrang")
+    act(cv, code, "forward")
+    check("finish" in mine(ld) and "finish" not in mine(tn), "finish: the leader, not the receiver")
+    act(ld, code, "finish", result_number="9/GXN")
+    eq(mine(cv), [], "a specialist has nothing to do with a result ready")
+    check("return" in mine(tn), "the receiver returns it")
+    expect_error(login(ctx, "tn.camranh").get(f"{API}/dossiers/{code}"), 404, "not_found")
+
+
+@test
 def online_submission_accept_and_refuse(ctx):
     ensure_procedures(ctx)
     pub = ctx.server.client()

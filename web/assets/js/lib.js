@@ -73,8 +73,14 @@ export class ApiError extends Error {
   }
 }
 
+// setCsrfToken: the session's token (from login or /auth/me), sent as X-CSRF-Token on every
+// write; null for none (the portal never logs in, so it never sends one)
+let csrfToken = null;
+export function setCsrfToken(tok) { csrfToken = tok || null; }
+
 export async function api(method, path, body, opts = {}) {
   const init = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+  if (csrfToken && method !== "GET" && method !== "HEAD") init.headers["X-CSRF-Token"] = csrfToken;
   if (body instanceof Blob || body instanceof ArrayBuffer) {
     init.body = body;
     init.headers["Content-Type"] = opts.type || "application/octet-stream";

@@ -1,7 +1,9 @@
 // portal.js: the citizen portal. One document for every page (the server sends index.html
-// for /, /thu-tuc/{code}, /nop-ho-so/{code}, /tra-cuu[/{code}] and /gop-y); this module
+// for /, /thu-tuc/{code}, /nop-ho-so/{code}, /tra-cuu[/{code}], /gop-y and /thong-ke/); this module
 // routes in the browser with the History API and draws each page from the JSON API.
-import { api, ApiError, fmtDateTime, fmtMoney, fmtNumber, getLang, h, setLang, t } from "/assets/js/lib.js";
+import { addDict, api, ApiError, fmtDateTime, fmtMoney, fmtNumber, getLang, h, setLang, t } from "/assets/js/lib.js";
+
+addDict({ nav_stats: { vi: "Thống kê", en: "Statistics" } });
 
 const main = document.getElementById("main");
 const PAGE = 20;
@@ -13,7 +15,14 @@ const routes = [
   [/^\/nop-ho-so\/([^/]+)$/, viewSubmit],
   [/^\/tra-cuu(?:\/([^/]+))?$/, viewLookup],
   [/^\/gop-y$/, viewFeedback],
+  [/^\/thong-ke\/?$/, viewStats],
 ];
+
+// /thong-ke/ : the public statistics (stats.js, loaded when first asked for)
+async function viewStats(page, params) {
+  const mod = await import("/assets/js/stats.js");
+  await mod.render(page, params, { go });
+}
 
 let renderSeq = 0;
 
