@@ -77,6 +77,16 @@ export default (kit) => {
       await rendered(page, () => page.getByRole("button", { name: "Lọc", exact: true }).click());
       check(page.url().includes("q=danh+sach"), "the filter is in the address: " + page.url());
       eq(await page.locator(".worklist tbody tr").count(), 1, "one dossier matches");
+      // due soon and overdue rows: a text badge, not colour alone
+      const row = page.locator(".worklist tbody tr").first();
+      eq(await row.getAttribute("class"), "row-due-soon", "made now, due today: due soon");
+      eq(await row.locator(".flag").textContent(), "Sắp đến hạn", "its badge");
+      const late = await page.evaluate(async () => {
+        const m = await import("/assets/js/console/lists.js");
+        const d = { state: "processing", due_at: "2026-01-05T17:00:00+07:00" };
+        return [m.urgency(d), m.urgencyFlag(m.urgency(d)).textContent, m.urgency({ state: "waiting_supplement", due_at: d.due_at })];
+      });
+      eq(late.join("|"), "overdue|Quá hạn|", "overdue while the clock runs, not while it is stopped");
       await shot(page, "console-lists");
       await axe(page, "console work list");
       // English
@@ -301,6 +311,14 @@ export default (kit) => {
 
       // 4. the leader signs (forward to the return step) and finishes with the result
       const ld = await consoleAs("ld.nhatrang", `/console/ho-so/${code}`);
+      // the signed result, scanned, attached to the dossier
+      const result = Buffer.concat([PDF, Buffer.from("% Giấy khai sinh số 27/GKS\n")]);
+      await ld.getByLabel("Tệp (PDF, JPEG hoặc PNG)").setInputFiles({ name: "giay-khai-sinh.pdf", mimeType: "application/pdf", buffer: result });
+      await ld.getByLabel("Loại tệp").selectOption("result");
+      await rendered(ld, () => ld.getByRole("button", { name: "Tải lên" }).click());
+      eq(await ld.getByTestId("flash").textContent(), "Đã đính kèm tệp giay-khai-sinh.pdf.", "uploaded");
+      const dl = await ld.request.get(base + await ld.getByRole("link", { name: "giay-khai-sinh.pdf" }).getAttribute("href"));
+      eq((await dl.body()).subarray(0, 4).toString(), "%PDF", "the file downloads");
       await act(ld, "Chuyển bước tiếp theo");
       await act(ld, "Hoàn thành xử lý", async (f) => {
         await f.getByLabel("Số, ký hiệu văn bản kết quả").fill("27/GKS");
