@@ -258,6 +258,26 @@ export default (kit) => {
       check((await page.locator(".notice").textContent()).includes("Phiên làm việc đã hết"), "it says why");
       await login(page, "tn.nhatrang");
       eq(await page.locator("main h1").textContent(), `Hồ sơ ${code}`, "back on the dossier after the lost action");
+      // lost while an intake form is filled in: after the login, the form as it was
+      await open(page, "/console/tiep-nhan");
+      const proc = page.getByRole("combobox", { name: /^Thủ tục/ });
+      await proc.fill("khai sinh");
+      await page.locator("#proc-list li").first().waitFor();
+      await proc.press("Enter");
+      await page.getByTestId("chosen").filter({ hasText: "1.001193" }).waitFor();
+      await page.getByLabel("Họ và tên").first().fill("Vũ Thị Không Mất");
+      await page.getByLabel("Số giấy tờ").first().fill("056190005566");
+      await page.context().clearCookies();
+      await rendered(page, () => page.getByRole("button", { name: "Tiếp nhận và in giấy hẹn" }).click());
+      eq(await page.locator("main h1").textContent(), "Đăng nhập", "the login screen");
+      await login(page, "tn.nhatrang");
+      eq(new URL(page.url()).pathname, "/console/tiep-nhan", "back on the intake");
+      eq(await page.getByLabel("Họ và tên").first().inputValue(), "Vũ Thị Không Mất", "the name typed before is kept");
+      check((await page.locator(".notice").textContent()).includes("Đã đăng nhập lại"), "it says so");
+      const resp = page.waitForResponse((r) => r.url().endsWith("/api/v1/dossiers") && r.request().method() === "POST");
+      await rendered(page, () => page.getByRole("button", { name: "Tiếp nhận và in giấy hẹn" }).click());
+      eq((await resp).status(), 201, "sent again with the new session");
+      await page.getByTestId("code").waitFor();
       await page.close();
     },
 

@@ -32,6 +32,9 @@
 //                      wait on <html data-drawn>, which the shell bumps after every render)
 //   }
 // A module that fails to load (not built yet) gets a polite "đang xây dựng" page.
+// A page whose element has data-keep-typed (a long form) is kept when the session is lost and
+// put back as it was after the same user logs in again, so nothing typed is lost.
+// Shared pieces for pages: /assets/js/console/ui.js (fields with server errors next to them).
 import { api, ApiError, getLang, h, setCsrfToken, setLang, t } from "/assets/js/lib.js";
 import "/assets/js/console/texts.js";
 import { busy, clearErrors, field, input, showError } from "/assets/js/console/ui.js";
@@ -59,7 +62,15 @@ function hasRole(r) { return !!me && me.roles.some((g) => g.role === r); }
 function hasAny(list) { return list.some(hasRole); }
 
 // ---- the API, with the lost session handled once for every page ----
-class SessionLost extends Error {}
+// SessionLost: the 401 as the page sees it (a form that shows it says the session ended)
+class SessionLost extends ApiError {
+  constructor() {
+    super(401, { error: { code: "unauthenticated", message: "session lost", message_vi: "" } });
+  }
+  text() { return t("c_session_lost"); }
+}
+// a page that keeps what was typed (data-keep-typed) is put back as it was after the login
+let stash = null;
 
 async function capi(method, path, body, opts) {
   try {
@@ -67,7 +78,7 @@ async function capi(method, path, body, opts) {
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       lostSession();
-      throw new SessionLost("session lost");
+      throw new SessionLost();
     }
     throw e;
   }
@@ -76,6 +87,9 @@ async function capi(method, path, body, opts) {
 let lostNotice = false;
 function lostSession() {
   if (location.pathname === LOGIN) return;
+  const cur = main.firstElementChild;
+  stash = cur && cur.hasAttribute("data-keep-typed") && me
+    ? { url: location.pathname + location.search, page: cur, user: me.username } : null;
   me = null;
   setCsrfToken(null);
   lostNotice = true;
@@ -274,6 +288,22 @@ async function viewLogin(page, ctx) {
       const r = await api("POST", "/auth/login", { username: user.value.trim(), password: pass.value });
       await startSession(r.user, r.csrf_token);
       lostNotice = false;
+      const kept = stash;
+      stash = null;
+      if (kept && kept.url === next && kept.user === r.user.username) {
+        // the same user back on the same form: everything typed is still there
+        history.replaceState(null, "", next);
+        renderedUrl = next;
+        renderSeq++;
+        markNav(location.pathname);
+        main.replaceChildren(kept.page);
+        const box = h("p", { class: "notice", role: "status", tabindex: "-1" }, t("c_session_back"));
+        kept.page.querySelectorAll(".form-alert").forEach((x) => x.remove());
+        kept.page.prepend(box);
+        box.focus();
+        drawn();
+        return;
+      }
       navigate(next, { replace: true });
     } catch (e) {
       busy(send, false);
