@@ -133,6 +133,27 @@ export default (kit) => {
       await page.close();
     },
 
+    // first render of each console page in a fresh context (empty HTTP cache) with a session;
+    // the bound is loose (ASan build, shared machine), the figures are printed
+    async console_first_render_times() {
+      const code = await nhaTrangDossier("Lý Văn Nhanh");
+      const r = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ username: "tn.nhatrang", password: passwords["tn.nhatrang"] }) });
+      const [name, value] = r.headers.get("set-cookie").split(";")[0].split("=");
+      const out = [];
+      for (const u of ["/console/ho-so", "/console/tiep-nhan", `/console/ho-so/${code}`, "/console/dang-nhap"]) {
+        const page = await newPage();
+        await page.context().addCookies([{ name, value, url: base }]);
+        await open(page, u);
+        await page.waitForFunction(() => document.documentElement.dataset.firstDrawn);
+        const full = await page.evaluate(() => Number(document.documentElement.dataset.firstDrawn));
+        out.push(`${u.replace(code, "{code}")} ${full} ms`);
+        check(full < 2000, `first render of ${u} took ${full} ms`);
+        await page.context().close();
+      }
+      console.log("  console pages drawn with their data: " + out.join(", "));
+    },
+
     async console_keyboard_intake() {
       const page = await consoleAs("tn.nhatrang", "/console/tiep-nhan");
       eq(await page.locator("main h1").textContent(), "Tiếp nhận hồ sơ tại quầy", "intake page");

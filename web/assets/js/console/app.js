@@ -20,7 +20,8 @@
 //   ctx = {
 //     me,              the body of GET /api/v1/auth/me: {id, username, full_name,
 //                      roles: [{role, label_vi, unit}], csrf_token, expires_at}
-//     units,           Map unit id → {id, code, name, kind} of the user's own units
+//     units,           Map unit id → {id, code, name, kind} of the user's own units, filled
+//                      when unitsReady (a promise) resolves
 //     navigate(path, {replace}),  go to another console path (pushState + render)
 //     api(method, path, body, opts),  lib.js api() (X-CSRF-Token set); a 401 anywhere takes
 //                      the user to the login screen and, after login, back to this address,
@@ -47,7 +48,7 @@ const BASE = "/console";
 const LOGIN = BASE + "/dang-nhap";
 
 let me = null;         // the session's user, or null
-let units = new Map(); // the user's units by id
+const units = new Map(); // the user's units by id
 
 // ---- roles: what each part of the console needs ----
 const STAFF = ["receiver", "specialist", "dept_head", "leader", "clerk", "cashier", "unit_admin", "inspector", "auditor", "admin"];
@@ -156,7 +157,7 @@ async function render() {
     markNav(path);
     const page = h("div", { class: "page" });
     const args = m.slice(1).map((x) => (x === undefined ? "" : decodeURIComponent(x)));
-    const ctx = { me, units, navigate, api: capi, params, path: args[0] || "", hasRole, drawn, args };
+    const ctx = { me, units, unitsReady, navigate, api: capi, params, path: args[0] || "", hasRole, drawn, args };
     try {
       if (opts.roles && !hasAny(opts.roles)) {
         page.append(h("h1", { tabindex: "-1" }, t("c_not_allowed")));
@@ -230,16 +231,19 @@ function drawShell() {
 }
 
 async function loadUnits() {
-  units = new Map();
+  units.clear();
   const ids = [...new Set(me.roles.map((g) => g.unit))];
   const got = await Promise.all(ids.map((id) => api("GET", "/units/" + id).catch(() => null)));
   for (const u of got) if (u) units.set(u.id, u);
 }
 
+// startSession: the user is known; the names of their units follow (the header is drawn
+// again when they come; pages that need them may await ctx.unitsReady)
+let unitsReady = Promise.resolve();
 async function startSession(user, csrf) {
   me = user;
   setCsrfToken(csrf);
-  await loadUnits();
+  unitsReady = loadUnits().then(drawShell);
   drawShell();
 }
 
@@ -287,6 +291,7 @@ async function viewLogin(page, ctx) {
     try {
       const r = await api("POST", "/auth/login", { username: user.value.trim(), password: pass.value });
       await startSession(r.user, r.csrf_token);
+      await unitsReady;
       lostNotice = false;
       const kept = stash;
       stash = null;
