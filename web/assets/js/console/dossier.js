@@ -77,6 +77,7 @@ addDict({
   c_form_apology: { vi: "Văn bản xin lỗi và hẹn lại ngày trả kết quả", en: "Apology and new date" },
   c_form_stop: { vi: "Thông báo dừng giải quyết hồ sơ", en: "Stop notice" },
   c_form_control: { vi: "Phiếu kiểm soát quá trình giải quyết hồ sơ", en: "Control sheet" },
+  c_d_forms_none: { vi: "Chưa có biểu mẫu nào: giấy tiếp nhận có sau khi hồ sơ được tiếp nhận.", en: "No form yet: the receipt comes with acceptance." },
   c_pdf: { vi: "(PDF, mở thẻ mới)", en: "(PDF, new tab)" },
   c_d_actions: { vi: "Thao tác", en: "Actions" },
   c_d_actions_none: { vi: "Bạn không có thao tác nào với hồ sơ ở bước này.", en: "No action of yours at this step." },
@@ -263,8 +264,10 @@ export async function render(page, ctx, code) {
       h("thead", null, h("tr", null, ["c_d_step", "c_d_step_unit", "c_d_step_who", "c_d_step_start", "c_d_step_due", "c_d_step_end"].map((k) => h("th", { scope: "col" }, t(k))))),
       h("tbody", null, (d.steps || []).map((s) => {
         const now = d.step && d.step.seq === s.seq;
-        return h("tr", { "aria-current": now ? "step" : null },
-          h("th", { scope: "row" }, s.seq + ". " + s.name, now ? h("span", { class: "flag flag-online" }, t("c_d_step_now")) : null),
+        // a running step past or near its own deadline, said in words as well as colour
+        const su = now && !s.finished_at ? urgency({ state: d.state, due_at: s.due_at }) : "";
+        return h("tr", { "aria-current": now ? "step" : null, class: su ? "row-" + su.replace("_", "-") : null },
+          h("th", { scope: "row" }, s.seq + ". " + s.name, now ? h("span", { class: "flag flag-online" }, t("c_d_step_now")) : null, urgencyFlag(su)),
           h("td", null, (s.unit_name || "") + " — " + t("role_" + s.role)),
           h("td", null, s.assignee_name || ""),
           h("td", null, fmtDateTime(s.started_at)),
@@ -344,7 +347,7 @@ function formsPanel(d) {
     items.length ? h("ul", { class: "forms-list" }, items.map((k) => h("li", null,
       h("a", { href: `/api/v1/dossiers/${enc}/forms/${k}.pdf`, target: "_blank", rel: "noopener", "data-form": k }, t("c_form_" + k)),
       " ", h("span", { class: "sub-inline" }, t("c_pdf")))))
-      : h("p", null, "—"));
+      : h("p", null, t("c_d_forms_none")));
 }
 
 // ---- the actions: a button each; the button opens its small form below the buttons
