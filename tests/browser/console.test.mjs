@@ -302,6 +302,43 @@ export default (kit) => {
       await page.close();
     },
 
+    // the forms of the other actions: supplement (once, in full, with its period), the
+    // applicant's supply taken at the counter, a transfer to another agency and its recall
+    async console_supplement_transfer_and_recall() {
+      const code = await nhaTrangDossier("Trương Thị Bổ Sung");
+      const tn = await consoleAs("tn.nhatrang", `/console/ho-so/${code}`);
+      await act(tn, "Chuyển bước tiếp theo");
+      const cv = await consoleAs("cv.nhatrang", `/console/ho-so/${code}`);
+      await cv.getByRole("button", { name: "Yêu cầu bổ sung hồ sơ", exact: true }).click();
+      // an empty list is refused by the server, next to the field
+      await cv.getByRole("button", { name: "Xác nhận: Yêu cầu bổ sung hồ sơ" }).click();
+      await cv.locator(".action-form .field-err:not([hidden])").waitFor();
+      check((await cv.locator(".action-form .field-err:not([hidden])").textContent()).includes("một lần"), "the server's rule: all at once");
+      await act(cv, "Yêu cầu bổ sung hồ sơ", async (f) => {
+        await f.getByLabel(/^Nội dung cần bổ sung/).fill("Bản sao giấy chứng sinh có chứng thực\nGiấy xác nhận nơi cư trú");
+        await f.getByLabel("Thời hạn bổ sung (ngày)").fill("10");
+      });
+      eq(await cv.getByTestId("state").textContent(), "Yêu cầu bổ sung", "waiting for the applicant");
+      check((await cv.locator("main").innerText()).includes("Bản sao giấy chứng sinh có chứng thực; Giấy xác nhận nơi cư trú"), "what was asked");
+      const sup = await cv.request.get(base + await cv.locator('a[data-form="supplement"]').getAttribute("href"));
+      eq((await sup.body()).subarray(0, 4).toString(), "%PDF", "the supplement request form");
+      // the applicant brings the papers to the counter
+      await open(tn, `/console/ho-so/${code}`);
+      await act(tn, "Bổ sung hồ sơ", async (f) => f.getByLabel("Ghi chú").fill("Công dân nộp bổ sung tại quầy"));
+      eq(await tn.getByTestId("state").textContent(), "Đang xử lý", "the clock runs again");
+      // transfer to the Department of Justice for 3 working days, then recall it
+      await open(cv, `/console/ho-so/${code}`);
+      await act(cv, "Chuyển liên thông", async (f) => {
+        await f.getByLabel(/^Đơn vị chuyển đến/).selectOption({ label: "Sở Tư pháp" });
+        await f.getByLabel(/^Số ngày làm việc/).fill("3");
+      });
+      check((await cv.locator(".steps-table").innerText()).includes("Sở Tư pháp"), "a step at the Department");
+      await act(cv, "Thu hồi", async (f) => f.getByLabel("Ghi chú").fill("Chuyển nhầm đơn vị"));
+      check(!(await cv.locator(".steps-table").innerText()).includes("Sở Tư pháp"), "the transfer undone");
+      await shot(cv, "console-dossier-recalled");
+      for (const p of [tn, cv]) await p.close();
+    },
+
     async full_life() {
       // 1. a citizen finds the procedure without diacritics and submits online with a file
       const cit = await newPage();
