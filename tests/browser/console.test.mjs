@@ -77,6 +77,16 @@ export default (kit) => {
       await rendered(page, () => page.getByRole("button", { name: "Lọc", exact: true }).click());
       check(page.url().includes("q=danh+sach"), "the filter is in the address: " + page.url());
       eq(await page.locator(".worklist tbody tr").count(), 1, "one dossier matches");
+      // due soon and overdue rows: a text badge, not colour alone
+      const row = page.locator(".worklist tbody tr").first();
+      eq(await row.getAttribute("class"), "row-due-soon", "made now, due today: due soon");
+      eq(await row.locator(".flag").textContent(), "Sắp đến hạn", "its badge");
+      const late = await page.evaluate(async () => {
+        const m = await import("/assets/js/console/lists.js");
+        const d = { state: "processing", due_at: "2026-01-05T17:00:00+07:00" };
+        return [m.urgency(d), m.urgencyFlag(m.urgency(d)).textContent, m.urgency({ state: "waiting_supplement", due_at: d.due_at })];
+      });
+      eq(late.join("|"), "overdue|Quá hạn|", "overdue while the clock runs, not while it is stopped");
       await shot(page, "console-lists");
       await axe(page, "console work list");
       // English
@@ -121,6 +131,27 @@ export default (kit) => {
       await shot(page, "console-dossier-english");
       await rendered(page, () => page.getByLabel("Language").selectOption("vi"));
       await page.close();
+    },
+
+    // first render of each console page in a fresh context (empty HTTP cache) with a session;
+    // the bound is loose (ASan build, shared machine), the figures are printed
+    async console_first_render_times() {
+      const code = await nhaTrangDossier("Lý Văn Nhanh");
+      const r = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ username: "tn.nhatrang", password: passwords["tn.nhatrang"] }) });
+      const [name, value] = r.headers.get("set-cookie").split(";")[0].split("=");
+      const out = [];
+      for (const u of ["/console/ho-so", "/console/tiep-nhan", `/console/ho-so/${code}`, "/console/dang-nhap"]) {
+        const page = await newPage();
+        await page.context().addCookies([{ name, value, url: base }]);
+        await open(page, u);
+        await page.waitForFunction(() => document.documentElement.dataset.firstDrawn);
+        const full = await page.evaluate(() => Number(document.documentElement.dataset.firstDrawn));
+        out.push(`${u.replace(code, "{code}")} ${full} ms`);
+        check(full < 2000, `first render of ${u} took ${full} ms`);
+        await page.context().close();
+      }
+      console.log("  console pages drawn with their data: " + out.join(", "));
     },
 
     async console_keyboard_intake() {
@@ -248,7 +279,64 @@ export default (kit) => {
       check((await page.locator(".notice").textContent()).includes("Phiên làm việc đã hết"), "it says why");
       await login(page, "tn.nhatrang");
       eq(await page.locator("main h1").textContent(), `Hồ sơ ${code}`, "back on the dossier after the lost action");
+      // lost while an intake form is filled in: after the login, the form as it was
+      await open(page, "/console/tiep-nhan");
+      const proc = page.getByRole("combobox", { name: /^Thủ tục/ });
+      await proc.fill("khai sinh");
+      await page.locator("#proc-list li").first().waitFor();
+      await proc.press("Enter");
+      await page.getByTestId("chosen").filter({ hasText: "1.001193" }).waitFor();
+      await page.getByLabel("Họ và tên").first().fill("Vũ Thị Không Mất");
+      await page.getByLabel("Số giấy tờ").first().fill("056190005566");
+      await page.context().clearCookies();
+      await rendered(page, () => page.getByRole("button", { name: "Tiếp nhận và in giấy hẹn" }).click());
+      eq(await page.locator("main h1").textContent(), "Đăng nhập", "the login screen");
+      await login(page, "tn.nhatrang");
+      eq(new URL(page.url()).pathname, "/console/tiep-nhan", "back on the intake");
+      eq(await page.getByLabel("Họ và tên").first().inputValue(), "Vũ Thị Không Mất", "the name typed before is kept");
+      check((await page.locator(".notice").textContent()).includes("Đã đăng nhập lại"), "it says so");
+      const resp = page.waitForResponse((r) => r.url().endsWith("/api/v1/dossiers") && r.request().method() === "POST");
+      await rendered(page, () => page.getByRole("button", { name: "Tiếp nhận và in giấy hẹn" }).click());
+      eq((await resp).status(), 201, "sent again with the new session");
+      await page.getByTestId("code").waitFor();
       await page.close();
+    },
+
+    // the forms of the other actions: supplement (once, in full, with its period), the
+    // applicant's supply taken at the counter, a transfer to another agency and its recall
+    async console_supplement_transfer_and_recall() {
+      const code = await nhaTrangDossier("Trương Thị Bổ Sung");
+      const tn = await consoleAs("tn.nhatrang", `/console/ho-so/${code}`);
+      await act(tn, "Chuyển bước tiếp theo");
+      const cv = await consoleAs("cv.nhatrang", `/console/ho-so/${code}`);
+      await cv.getByRole("button", { name: "Yêu cầu bổ sung hồ sơ", exact: true }).click();
+      // an empty list is refused by the server, next to the field
+      await cv.getByRole("button", { name: "Xác nhận: Yêu cầu bổ sung hồ sơ" }).click();
+      await cv.locator(".action-form .field-err:not([hidden])").waitFor();
+      check((await cv.locator(".action-form .field-err:not([hidden])").textContent()).includes("một lần"), "the server's rule: all at once");
+      await act(cv, "Yêu cầu bổ sung hồ sơ", async (f) => {
+        await f.getByLabel(/^Nội dung cần bổ sung/).fill("Bản sao giấy chứng sinh có chứng thực\nGiấy xác nhận nơi cư trú");
+        await f.getByLabel("Thời hạn bổ sung (ngày)").fill("10");
+      });
+      eq(await cv.getByTestId("state").textContent(), "Yêu cầu bổ sung", "waiting for the applicant");
+      check((await cv.locator("main").innerText()).includes("Bản sao giấy chứng sinh có chứng thực; Giấy xác nhận nơi cư trú"), "what was asked");
+      const sup = await cv.request.get(base + await cv.locator('a[data-form="supplement"]').getAttribute("href"));
+      eq((await sup.body()).subarray(0, 4).toString(), "%PDF", "the supplement request form");
+      // the applicant brings the papers to the counter
+      await open(tn, `/console/ho-so/${code}`);
+      await act(tn, "Bổ sung hồ sơ", async (f) => f.getByLabel("Ghi chú").fill("Công dân nộp bổ sung tại quầy"));
+      eq(await tn.getByTestId("state").textContent(), "Đang xử lý", "the clock runs again");
+      // transfer to the Department of Justice for 3 working days, then recall it
+      await open(cv, `/console/ho-so/${code}`);
+      await act(cv, "Chuyển liên thông", async (f) => {
+        await f.getByLabel(/^Đơn vị chuyển đến/).selectOption({ label: "Sở Tư pháp" });
+        await f.getByLabel(/^Số ngày làm việc/).fill("3");
+      });
+      check((await cv.locator(".steps-table").innerText()).includes("Sở Tư pháp"), "a step at the Department");
+      await act(cv, "Thu hồi", async (f) => f.getByLabel("Ghi chú").fill("Chuyển nhầm đơn vị"));
+      check(!(await cv.locator(".steps-table").innerText()).includes("Sở Tư pháp"), "the transfer undone");
+      await shot(cv, "console-dossier-recalled");
+      for (const p of [tn, cv]) await p.close();
     },
 
     async full_life() {
@@ -301,6 +389,14 @@ export default (kit) => {
 
       // 4. the leader signs (forward to the return step) and finishes with the result
       const ld = await consoleAs("ld.nhatrang", `/console/ho-so/${code}`);
+      // the signed result, scanned, attached to the dossier
+      const result = Buffer.concat([PDF, Buffer.from("% Giấy khai sinh số 27/GKS\n")]);
+      await ld.getByLabel("Tệp (PDF, JPEG hoặc PNG)").setInputFiles({ name: "giay-khai-sinh.pdf", mimeType: "application/pdf", buffer: result });
+      await ld.getByLabel("Loại tệp").selectOption("result");
+      await rendered(ld, () => ld.getByRole("button", { name: "Tải lên" }).click());
+      eq(await ld.getByTestId("flash").textContent(), "Đã đính kèm tệp giay-khai-sinh.pdf.", "uploaded");
+      const dl = await ld.request.get(base + await ld.getByRole("link", { name: "giay-khai-sinh.pdf" }).getAttribute("href"));
+      eq((await dl.body()).subarray(0, 4).toString(), "%PDF", "the file downloads");
       await act(ld, "Chuyển bước tiếp theo");
       await act(ld, "Hoàn thành xử lý", async (f) => {
         await f.getByLabel("Số, ký hiệu văn bản kết quả").fill("27/GKS");

@@ -20,7 +20,8 @@
 //   ctx = {
 //     me,              the body of GET /api/v1/auth/me: {id, username, full_name,
 //                      roles: [{role, label_vi, unit}], csrf_token, expires_at}
-//     units,           Map unit id → {id, code, name, kind} of the user's own units
+//     units,           Map unit id → {id, code, name, kind} of the user's own units, filled
+//                      when unitsReady (a promise) resolves
 //     navigate(path, {replace}),  go to another console path (pushState + render)
 //     api(method, path, body, opts),  lib.js api() (X-CSRF-Token set); a 401 anywhere takes
 //                      the user to the login screen and, after login, back to this address,
@@ -32,6 +33,9 @@
 //                      wait on <html data-drawn>, which the shell bumps after every render)
 //   }
 // A module that fails to load (not built yet) gets a polite "đang xây dựng" page.
+// A page whose element has data-keep-typed (a long form) is kept when the session is lost and
+// put back as it was after the same user logs in again, so nothing typed is lost.
+// Shared pieces for pages: /assets/js/console/ui.js (fields with server errors next to them).
 import { api, ApiError, getLang, h, setCsrfToken, setLang, t } from "/assets/js/lib.js";
 import "/assets/js/console/texts.js";
 import { busy, clearErrors, field, input, showError } from "/assets/js/console/ui.js";
@@ -44,7 +48,7 @@ const BASE = "/console";
 const LOGIN = BASE + "/dang-nhap";
 
 let me = null;         // the session's user, or null
-let units = new Map(); // the user's units by id
+const units = new Map(); // the user's units by id
 
 // ---- roles: what each part of the console needs ----
 const STAFF = ["receiver", "specialist", "dept_head", "leader", "clerk", "cashier", "unit_admin", "inspector", "auditor", "admin"];
@@ -59,7 +63,15 @@ function hasRole(r) { return !!me && me.roles.some((g) => g.role === r); }
 function hasAny(list) { return list.some(hasRole); }
 
 // ---- the API, with the lost session handled once for every page ----
-class SessionLost extends Error {}
+// SessionLost: the 401 as the page sees it (a form that shows it says the session ended)
+class SessionLost extends ApiError {
+  constructor() {
+    super(401, { error: { code: "unauthenticated", message: "session lost", message_vi: "" } });
+  }
+  text() { return t("c_session_lost"); }
+}
+// a page that keeps what was typed (data-keep-typed) is put back as it was after the login
+let stash = null;
 
 async function capi(method, path, body, opts) {
   try {
@@ -67,7 +79,7 @@ async function capi(method, path, body, opts) {
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       lostSession();
-      throw new SessionLost("session lost");
+      throw new SessionLost();
     }
     throw e;
   }
@@ -76,6 +88,9 @@ async function capi(method, path, body, opts) {
 let lostNotice = false;
 function lostSession() {
   if (location.pathname === LOGIN) return;
+  const cur = main.firstElementChild;
+  stash = cur && cur.hasAttribute("data-keep-typed") && me
+    ? { url: location.pathname + location.search, page: cur, user: me.username } : null;
   me = null;
   setCsrfToken(null);
   lostNotice = true;
@@ -142,7 +157,7 @@ async function render() {
     markNav(path);
     const page = h("div", { class: "page" });
     const args = m.slice(1).map((x) => (x === undefined ? "" : decodeURIComponent(x)));
-    const ctx = { me, units, navigate, api: capi, params, path: args[0] || "", hasRole, drawn, args };
+    const ctx = { me, units, unitsReady, navigate, api: capi, params, path: args[0] || "", hasRole, drawn, args };
     try {
       if (opts.roles && !hasAny(opts.roles)) {
         page.append(h("h1", { tabindex: "-1" }, t("c_not_allowed")));
@@ -216,16 +231,19 @@ function drawShell() {
 }
 
 async function loadUnits() {
-  units = new Map();
+  units.clear();
   const ids = [...new Set(me.roles.map((g) => g.unit))];
   const got = await Promise.all(ids.map((id) => api("GET", "/units/" + id).catch(() => null)));
   for (const u of got) if (u) units.set(u.id, u);
 }
 
+// startSession: the user is known; the names of their units follow (the header is drawn
+// again when they come; pages that need them may await ctx.unitsReady)
+let unitsReady = Promise.resolve();
 async function startSession(user, csrf) {
   me = user;
   setCsrfToken(csrf);
-  await loadUnits();
+  unitsReady = loadUnits().then(drawShell);
   drawShell();
 }
 
@@ -273,7 +291,24 @@ async function viewLogin(page, ctx) {
     try {
       const r = await api("POST", "/auth/login", { username: user.value.trim(), password: pass.value });
       await startSession(r.user, r.csrf_token);
+      await unitsReady;
       lostNotice = false;
+      const kept = stash;
+      stash = null;
+      if (kept && kept.url === next && kept.user === r.user.username) {
+        // the same user back on the same form: everything typed is still there
+        history.replaceState(null, "", next);
+        renderedUrl = next;
+        renderSeq++;
+        markNav(location.pathname);
+        main.replaceChildren(kept.page);
+        const box = h("p", { class: "notice", role: "status", tabindex: "-1" }, t("c_session_back"));
+        kept.page.querySelectorAll(".form-alert").forEach((x) => x.remove());
+        kept.page.prepend(box);
+        box.focus();
+        drawn();
+        return;
+      }
       navigate(next, { replace: true });
     } catch (e) {
       busy(send, false);

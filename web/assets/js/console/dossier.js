@@ -50,6 +50,13 @@ addDict({
   c_d_file_kind_component: { vi: "Thành phần hồ sơ", en: "Paper" },
   c_d_file_kind_supplement: { vi: "Bổ sung", en: "Supplement" },
   c_d_file_kind_result: { vi: "Kết quả", en: "Result" },
+  c_d_upload_title: { vi: "Đính kèm tệp", en: "Attach a file" },
+  c_d_upload_file: { vi: "Tệp (PDF, JPEG hoặc PNG)", en: "File (PDF, JPEG or PNG)" },
+  c_d_upload_kind: { vi: "Loại tệp", en: "Kind" },
+  c_d_upload: { vi: "Tải lên", en: "Upload" },
+  c_d_upload_pick: { vi: "Hãy chọn tệp cần đính kèm", en: "Choose a file to attach" },
+  c_d_uploaded: { vi: "Đã đính kèm tệp {name}.", en: "Attached {name}." },
+  c_d_reload: { vi: "Tải lại hồ sơ", en: "Reload the dossier" },
   c_d_steps: { vi: "Quy trình xử lý và hạn từng bước", en: "Steps and their deadlines" },
   c_d_step: { vi: "Bước", en: "Step" },
   c_d_step_unit: { vi: "Đơn vị, vai trò", en: "Unit, role" },
@@ -70,6 +77,7 @@ addDict({
   c_form_apology: { vi: "Văn bản xin lỗi và hẹn lại ngày trả kết quả", en: "Apology and new date" },
   c_form_stop: { vi: "Thông báo dừng giải quyết hồ sơ", en: "Stop notice" },
   c_form_control: { vi: "Phiếu kiểm soát quá trình giải quyết hồ sơ", en: "Control sheet" },
+  c_d_forms_none: { vi: "Chưa có biểu mẫu nào: giấy tiếp nhận có sau khi hồ sơ được tiếp nhận.", en: "No form yet: the receipt comes with acceptance." },
   c_pdf: { vi: "(PDF, mở thẻ mới)", en: "(PDF, new tab)" },
   c_d_actions: { vi: "Thao tác", en: "Actions" },
   c_d_actions_none: { vi: "Bạn không có thao tác nào với hồ sơ ở bước này.", en: "No action of yours at this step." },
@@ -143,8 +151,26 @@ let flash = null; // what the last action did, shown once on the redrawn page
 function actionLabel(a) { return t("act_" + a) !== "act_" + a ? t("act_" + a) : a; }
 
 function myActions(d, ctx) {
-  if (Array.isArray(d.my_actions)) return d.my_actions;
-  return (d.allowed_actions || []).filter((a) => (ACTION_ROLES[a] || []).some((r) => ctx.hasRole(r)));
+  const mine = Array.isArray(d.my_actions) ? d.my_actions
+    : (d.allowed_actions || []).filter((a) => (ACTION_ROLES[a] || []).some((r) => ctx.hasRole(r)));
+  return mine.filter((a) => applies(a, d));
+}
+
+// applies: the action's own conditions that the dossier shows (the server checks them too):
+// forward before the last step, finish at it, send back after the first, recall of a
+// transfer, approval of a drafted extension
+function applies(a, d) {
+  const steps = d.steps || [];
+  const seq = d.step ? d.step.seq : 0;
+  const last = steps.length ? steps[steps.length - 1].seq : 0;
+  switch (a) {
+    case "forward": return d.state === "accepted" || !seq || seq < last;
+    case "finish": return !seq || seq >= last;
+    case "send_back": return seq > 1;
+    case "recall": return d.state === "returned" || !!(d.step && d.step.transferred && !d.step.assignee);
+    case "approve_extension": return !!d.extension_pending;
+    default: return true;
+  }
 }
 
 function person(p) {
@@ -229,7 +255,8 @@ export async function render(page, ctx, code) {
       h("a", { href: `/api/v1/dossiers/${enc}/files/${f.sha256}`, download: f.name || f.sha256 }, f.name || f.sha256),
       " ", h("span", { class: "sub" }, [t("c_d_file_kind_" + f.kind) !== "c_d_file_kind_" + f.kind ? t("c_d_file_kind_" + f.kind) : f.kind,
         Math.max(1, Math.round(f.size / 1024)) + " KB", fmtDateTime(f.created_at)].join(" · ")))))
-      : h("p", null, t("c_d_files_none"))));
+      : h("p", null, t("c_d_files_none")),
+    uploadForm(d, ctx)));
 
   // ---- the steps and their deadlines
   left.append(h("section", { class: "panel", "aria-labelledby": "steps-h" }, h("h2", { id: "steps-h" }, t("c_d_steps")),
@@ -237,8 +264,10 @@ export async function render(page, ctx, code) {
       h("thead", null, h("tr", null, ["c_d_step", "c_d_step_unit", "c_d_step_who", "c_d_step_start", "c_d_step_due", "c_d_step_end"].map((k) => h("th", { scope: "col" }, t(k))))),
       h("tbody", null, (d.steps || []).map((s) => {
         const now = d.step && d.step.seq === s.seq;
-        return h("tr", { "aria-current": now ? "step" : null },
-          h("th", { scope: "row" }, s.seq + ". " + s.name, now ? h("span", { class: "flag flag-online" }, t("c_d_step_now")) : null),
+        // a running step past or near its own deadline, said in words as well as colour
+        const su = now && !s.finished_at ? urgency({ state: d.state, due_at: s.due_at }) : "";
+        return h("tr", { "aria-current": now ? "step" : null, class: su ? "row-" + su.replace("_", "-") : null },
+          h("th", { scope: "row" }, s.seq + ". " + s.name, now ? h("span", { class: "flag flag-online" }, t("c_d_step_now")) : null, urgencyFlag(su)),
           h("td", null, (s.unit_name || "") + " — " + t("role_" + s.role)),
           h("td", null, s.assignee_name || ""),
           h("td", null, fmtDateTime(s.started_at)),
@@ -273,6 +302,35 @@ export async function render(page, ctx, code) {
         .filter(Boolean).join(" · ")))))));
 }
 
+// ---- a file from the counter or the desk: a scan of a paper, the result, a supplement
+function uploadForm(d, ctx) {
+  const file = h("input", { type: "file", accept: "application/pdf,image/jpeg,image/png" });
+  const kind = h("select", null, ["component", "result", "supplement"].map((k) =>
+    h("option", { value: k, selected: k === (d.state === "processing" && d.step && d.step.role === "leader" ? "result" : "component") }, t("c_d_file_kind_" + k))));
+  const send = h("button", { type: "submit", class: "btn btn-small btn-quiet" }, t("c_d_upload"));
+  const form = h("form", { class: "upload", novalidate: true, on: { submit: async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const f = file.files[0];
+    if (!f) return showError(form, localError("file", t("c_d_upload_pick")));
+    busy(send, true);
+    try {
+      const qs = new URLSearchParams({ kind: kind.value, name: f.name.slice(0, 255) });
+      await ctx.api("POST", `/dossiers/${encodeURIComponent(d.code)}/files?${qs}`, f, { type: f.type || "application/octet-stream" });
+    } catch (e) {
+      busy(send, false);
+      showError(form, e);
+      return;
+    }
+    flash = t("c_d_uploaded", { name: f.name });
+    ctx.navigate(location.pathname, { replace: true });
+  } } },
+  h("h3", null, t("c_d_upload_title")),
+  h("div", { class: "row" }, field(t("c_d_upload_file"), file, { name: "file" }), field(t("c_d_upload_kind"), kind, { name: "kind" })),
+  send);
+  return form;
+}
+
 // ---- printable forms: links that open the PDF in a new tab (no frames under the CSP)
 function formsPanel(d) {
   const enc = encodeURIComponent(d.code);
@@ -289,7 +347,7 @@ function formsPanel(d) {
     items.length ? h("ul", { class: "forms-list" }, items.map((k) => h("li", null,
       h("a", { href: `/api/v1/dossiers/${enc}/forms/${k}.pdf`, target: "_blank", rel: "noopener", "data-form": k }, t("c_form_" + k)),
       " ", h("span", { class: "sub-inline" }, t("c_pdf")))))
-      : h("p", null, "—"));
+      : h("p", null, t("c_d_forms_none")));
 }
 
 // ---- the actions: a button each; the button opens its small form below the buttons
@@ -406,8 +464,12 @@ function actionForm(a, d, ctx, units, cancel) {
       await ctx.api("POST", "/dossiers/" + encodeURIComponent(d.code) + "/actions", body);
     } catch (e) {
       busy(send, false);
-      // a 409 says which actions the state allows: the page is stale, its message says so
       showError(form, e);
+      // a 409: someone else moved the dossier meanwhile; the page is stale, offer it afresh
+      if (e instanceof ApiError && e.status === 409) {
+        form.querySelector(".form-alert").after(h("p", null, h("button", { type: "button", class: "btn btn-small btn-quiet",
+          on: { click: () => ctx.navigate(location.pathname, { replace: true }) } }, t("c_d_reload"))));
+      }
       return;
     }
     flash = t("c_d_done", { a: actionLabel(a) });

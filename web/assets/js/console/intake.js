@@ -80,7 +80,9 @@ const ID_RULES = {
 };
 
 export async function render(page, ctx) {
+  await ctx.unitsReady; // the receiving unit's name, when there is a choice
   const receiverUnits = ctx.me.roles.filter((g) => g.role === "receiver").map((g) => g.unit);
+  page.setAttribute("data-keep-typed", ""); // a lost session must not lose the applicant's data
   page.append(h("h1", { tabindex: "-1" }, t("c_intake_title")));
 
   // ---- the procedure, picked by typing

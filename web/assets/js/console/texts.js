@@ -16,6 +16,7 @@ addDict({
   c_building: { vi: "Chức năng này đang được xây dựng. Xin vui lòng quay lại sau.", en: "This function is being built. Please come back later." },
   c_not_allowed: { vi: "Bạn không có quyền dùng chức năng này.", en: "You may not use this function." },
   c_not_found: { vi: "Không tìm thấy trang này.", en: "This page does not exist." },
+  c_session_back: { vi: "Đã đăng nhập lại. Những gì đã nhập vẫn còn; hãy kiểm tra rồi gửi lại.", en: "Logged in again. What you typed is still here; check it and send again." },
   c_session_lost: { vi: "Phiên làm việc đã hết. Hãy đăng nhập lại để tiếp tục.", en: "Your session has ended. Log in again to continue." },
 
   c_login_title: { vi: "Đăng nhập", en: "Log in" },
