@@ -340,6 +340,11 @@ export default (kit) => {
     },
 
     async full_life() {
+      // Nha Trang's public figures before: the statistics page must show this dossier's life
+      const NT = "001.01.00.H34";
+      const ntStats = async () => (await (await fetch(base + "/api/v1/public/stats")).json()).units
+        .find((u) => u.unit.code === NT) || { received: 0, received_online: 0, resolved: 0, ratings: 0 };
+      const before = await ntStats();
       // 1. a citizen finds the procedure without diacritics and submits online with a file
       const cit = await newPage();
       await open(cit, "/");
@@ -423,6 +428,18 @@ export default (kit) => {
       await cit.getByLabel("Hài lòng", { exact: true }).check();
       await cit.getByRole("button", { name: "Gửi đánh giá" }).click();
       await cit.getByText("Cảm ơn bạn đã đánh giá.").waitFor();
+
+      // 7. the public statistics page shows the change: one more received online and resolved
+      await open(cit, "/thong-ke/");
+      const tr = cit.locator(`table[data-testid=units] tr[data-unit="${NT}"]`);
+      await tr.waitFor();
+      const cell = async (k) => (await tr.locator(`td[data-k=${k}]`).textContent()).trim();
+      const vi = (n) => new Intl.NumberFormat("vi-VN").format(n);
+      eq(await cell("received"), vi(before.received + 1), "the page: one more received at Nha Trang");
+      eq(await cell("received_online"), vi(before.received_online + 1), "the page: one more online");
+      eq(await cell("resolved"), vi(before.resolved + 1), "the page: one more resolved");
+      eq((await ntStats()).ratings, (before.ratings || 0) + 1, "the rating counted");
+      check((await cell("satisfaction")) !== "—", "the page shows a satisfaction figure");
       for (const p of [cit, tn, cv, ld]) await p.close();
     },
   };
