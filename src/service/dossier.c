@@ -322,6 +322,16 @@ notify(struct db *db, const struct ctx *c, int64_t dossier_id, int64_t unit_id, 
 	return rc == DB_DONE ? 0 : db_fail(db, e);
 }
 
+/* counter_next: the value a bound counter upsert (... RETURNING last) gives */
+static int
+counter_next(struct db *db, struct db_stmt *st, int64_t *out, struct err *e)
+{
+	int rc = db_step(st);
+	*out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
+	return rc == DB_ROW ? 0 : db_fail(db, e);
+}
+
 /* register_next: the next line of unit's register (Sổ theo dõi hồ sơ) of the civil year of
  * `at`, for a dossier accepted then; a row lock per unit and year, rolled back with it */
 static int
@@ -337,10 +347,7 @@ register_next(struct db *db, int64_t unit, int64_t at, int64_t *line, struct err
 		return db_fail(db, e);
 	db_bind_int(st, 1, unit);
 	db_bind_int(st, 2, y.year);
-	int rc = db_step(st);
-	*line = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_reset(st);
-	return rc == DB_ROW ? 0 : db_fail(db, e);
+	return counter_next(db, st, line, e);
 }
 
 static int
@@ -364,11 +371,9 @@ intake_tx(struct db *db, void *arg, struct err *e)
 		return db_fail(db, e);
 	db_bind_int(st, 1, in->receiving_unit_id);
 	db_bind_text(st, 2, yymmdd);
-	int rc = db_step(st);
-	int64_t serial = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_reset(st);
-	if (rc != DB_ROW)
-		return db_fail(db, e);
+	int64_t serial;
+	if (counter_next(db, st, &serial, e) < 0)
+		return -1;
 	char *code = arena_printf(cc->arena, "%s-%s-%04" PRId64, a->unit_code, yymmdd, serial);
 
 	int online = a->state == LC_SUBMITTED;
@@ -471,7 +476,7 @@ intake_tx(struct db *db, void *arg, struct err *e)
 	db_bind_int(st, i++, sr.recv_day);
 	db_bind_int(st, i++, sr.ov_day);
 	db_bind_int(st, i++, line);
-	rc = db_step(st);
+	int rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_reset(st);
 	if (rc != DB_ROW)

@@ -157,36 +157,6 @@ fits(const char *form, const struct dossier_rec *d, struct err *e)
 	return 0;
 }
 
-/* The receiving unit's register runs through the year: a dossier's line is the number it
- * was given at acceptance (the daily serial of its code restarts each day). A dossier made
- * without one (by a generator) gets its rank among that year's dossiers the unit accepted. */
-static int
-register_line(const struct ctx *c, const struct dossier_rec *d, int64_t *line, struct err *e)
-{
-	*line = d->register_no;
-	if (!d->received_at || d->register_no)
-		return 0; /* not accepted (in no register yet), or numbered */
-	struct civil y;
-	civil_from_epoch(d->received_at, &y);
-	y.month = y.day = 1;
-	y.hour = y.minute = y.second = 0;
-	struct db_stmt *st = db_prepare(
-	    c->db, "SELECT COUNT(*) FROM dossier WHERE receiving_unit_id = ? AND received_at >= ? "
-		   "AND (received_at < ? OR (received_at = ? AND code <= ?))");
-	if (!st)
-		return db_fail(c->db, e);
-	db_bind_int(st, 1, d->receiving_unit_id);
-	db_bind_int(st, 2, civil_to_epoch(&y));
-	db_bind_int(st, 3, d->received_at);
-	db_bind_int(st, 4, d->received_at);
-	db_bind_text(st, 5, d->code);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*line = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? 0 : db_fail(c->db, e);
-}
-
 static const char *
 last_note(const struct dossier_rec *d, const char *action)
 {
@@ -241,12 +211,11 @@ dossier_form(const struct ctx *c, const char *code, const char *form, const char
 	put_time(&v, "due", d.due_at);
 	put(&v, "return_place", return_place(&d));
 	put(&v, "sets", "01");
-	int64_t line;
-	if (register_line(c, &d, &line, e) < 0)
-		return -1;
+	/* the register runs through the year: the line the dossier was given at acceptance
+	 * (register_serial; the daily serial of its code restarts each day), none before */
 	struct civil rx;
 	civil_from_epoch(d.received_at ? d.received_at : c->now, &rx);
-	put(&v, "register_line", line ? arena_printf(a, "%" PRId64, line) : "");
+	put(&v, "register_line", d.register_no ? arena_printf(a, "%" PRId64, d.register_no) : "");
 	put(&v, "register_book", arena_printf(a, "%04d", rx.year));
 	put(&v, "receiver", d.nevents ? d.events[0].actor : "");
 	put(&v, "officer", c->actor ? c->actor->full_name : "");
