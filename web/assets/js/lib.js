@@ -125,6 +125,18 @@ export function fmtDateTime(s) {
   return `${m[4]}:${m[5]} ${m[3]}/${m[2]}/${m[1]}`;
 }
 
+// parseDate: dd/mm/yyyy (or d/m/yyyy, with . or -) to YYYY-MM-DD; "" for empty, null when bad
+export function parseDate(s) {
+  s = (s || "").trim();
+  if (!s) return "";
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (!m) return null;
+  const d = Number(m[1]), mo = Number(m[2]), y = Number(m[3]);
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
+  return `${m[3]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
 const nf = new Intl.NumberFormat("vi-VN");
 export function fmtNumber(n) { return nf.format(n); }
 export function fmtMoney(n) { return nf.format(n) + " đồng"; }

@@ -3,7 +3,7 @@
 // drawn, with charts (chart.js) and a table. Also the pieces the console's reports share
 // with it: the period form (dd/mm/yyyy dates, quick picks) and labelled fields that show the
 // server's error next to them.
-import { ApiError, addDict, fmtDate, fmtDateTime, fmtNumber, h, t } from "/assets/js/lib.js";
+import { ApiError, addDict, fmtDate, fmtDateTime, fmtNumber, h, parseDate, t } from "/assets/js/lib.js";
 import { barChart, fmtPct, lineChart } from "/assets/js/chart.js";
 
 addDict({
@@ -58,16 +58,6 @@ addDict({
 // today: the date now in Việt Nam (the reports' days are +07:00 days)
 export function today() {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
-}
-
-// parseDMY: "1/2/2026" → "2026-02-01"; null when it is not a real date
-export function parseDMY(s) {
-  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(s || "");
-  if (!m) return null;
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
-  return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
 // quickPeriods: this month, this quarter, this year, each up to today
@@ -161,7 +151,7 @@ export function periodForm({ from, to, submit, hrefOf, extra }) {
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     clearErrors(form);
-    const f = parseDMY(fromIn.value), tt = parseDMY(toIn.value);
+    const f = parseDate(fromIn.value), tt = parseDate(toIn.value);
     if (!f) return showError(form, localError("from", "st_date_bad"));
     if (!tt) return showError(form, localError("to", "st_date_bad"));
     if (tt < f) return showError(form, localError("to", "st_order_bad"));

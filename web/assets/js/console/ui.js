@@ -3,6 +3,9 @@
 // to them, error boxes, fact lists, busy buttons. Text only ever as text nodes (lib.js h()).
 import { ApiError, h, t } from "/assets/js/lib.js";
 
+// parseDate lives in lib.js (the statistics page needs it too); its users here import it from ui.js
+export { parseDate } from "/assets/js/lib.js";
+
 let uid = 0;
 
 export function input(attrs) { return h("input", Object.assign({ type: "text" }, attrs)); }
@@ -89,18 +92,6 @@ export function busy(btn, on, text) {
   btn.disabled = on;
   if (on) { btn.dataset.label = btn.textContent; btn.textContent = text || t("c_working"); }
   else if (btn.dataset.label) btn.textContent = btn.dataset.label;
-}
-
-// parseDate: dd/mm/yyyy (or d/m/yyyy, with . or -) to YYYY-MM-DD; "" for empty, null when bad
-export function parseDate(s) {
-  s = (s || "").trim();
-  if (!s) return "";
-  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  if (!m) return null;
-  const d = Number(m[1]), mo = Number(m[2]), y = Number(m[3]);
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
-  return `${m[3]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
 // fold: lower case without Vietnamese diacritics (đ as d), for matching what is typed
